@@ -1,0 +1,68 @@
+# Planea: `make run` to try it, `make test` to prove it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test install install-test system-deps lint messages check pytest pytest-postgres browser bench clean
+
+run: install messages
+	@mkdir -p var
+	DEBUG=1 $(BIN)/planea migrate --no-input
+	DEBUG=1 $(BIN)/planea demo
+	DEBUG=1 $(BIN)/planea serve --port $(PORT)
+
+test: install-test system-deps messages lint check pytest pytest-postgres browser
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Chromium, PostgreSQL 15, gettext and Pango come from Debian's packages.
+system-deps:
+	@scripts/system-deps
+
+# The catalogues' .mo files are built, never committed. Compiling needs GNU
+# gettext's msgfmt: installed here when we can, else we say what to install.
+messages: install
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" -eq 0 ]; then apt-get install -y -q gettext >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q gettext >/dev/null; }; \
+	  elif sudo -n true 2>/dev/null; then sudo -n apt-get install -y -q gettext >/dev/null; \
+	  else echo "Compiling translations needs GNU gettext: sudo apt-get install gettext" >&2; exit 1; fi; }
+	@cd planea && ../$(BIN)/django-admin compilemessages --ignore '.venv' -v 0
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check:
+	$(BIN)/planea makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=planea.example.org \
+		$(BIN)/planea check --deploy --fail-level WARNING
+
+pytest:
+	$(BIN)/pytest -n 2 -m "not browser" -q
+
+pytest-postgres:
+	scripts/with-postgres $(BIN)/pytest -n 2 -m "not browser" -q
+
+browser:
+	$(BIN)/pytest -m browser -q
+
+bench: install-test
+	$(BIN)/python bench/parse.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

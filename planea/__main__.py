@@ -1,0 +1,3 @@
+from planea.cli import main
+
+raise SystemExit(main())
