@@ -1,0 +1,283 @@
+"""The one permission policy: who may do what, for web pages, the admin and the API.
+
+Every check in Planea comes here, as `can(user, action, obj)` or as one of
+the query filters below, which say the same thing to the database. Roles
+are per network (`Membership`):
+
+- the Secretariat manages everything of its network;
+- a Committee member sees everything, drafts included, and comments;
+- a Coordinator reports on the activities its organisation leads;
+- a Viewer reads, members-only evidence included;
+- the public reads adopted plans and their progress, nothing else.
+
+A superuser may do everything. Roles are read once per request and kept on
+the user object, so that checking a page full of activities costs no query
+per activity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from .models import Membership, Role
+
+# Plans the public may read: adopted by the Assembly, being carried out, or done.
+PUBLIC_PLAN_STATUSES = ("approved", "in_execution", "closed")
+# Plans on which progress is reported: adopted and not yet closed.
+REPORTABLE_PLAN_STATUSES = ("approved", "in_execution")
+
+
+class Action(StrEnum):
+    VIEW_PLAN = "view_plan"
+    EDIT_PLAN = "edit_plan"
+    COMMENT_PLAN = "comment_plan"
+    REPORT_PROGRESS = "report_progress"
+    ADD_EVIDENCE = "add_evidence"
+    VIEW_EVIDENCE = "view_evidence"
+    DELETE_EVIDENCE = "delete_evidence"
+    VIEW_HISTORY = "view_history"
+    MANAGE_NETWORK = "manage_network"
+    RECORD_MEETING = "record_meeting"
+    PROPOSE_PLAN = "propose_plan"
+    APPROVE_PLAN = "approve_plan"
+    START_PLAN = "start_plan"
+    CLOSE_PLAN = "close_plan"
+    ROLLOVER_PLAN = "rollover_plan"
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What one user holds, network by network."""
+
+    superuser: bool = False
+    by_network: dict[int, frozenset[str]] = field(default_factory=dict)
+    coordinates: dict[int, frozenset[int]] = field(default_factory=dict)
+    # Roles such as "País presidente" resolved to countries, for this request.
+    resolved_roles: dict = field(default_factory=dict, compare=False)
+
+    def has(self, network_id: int, *roles: str) -> bool:
+        return self.superuser or bool(self.by_network.get(network_id, frozenset()) & set(roles))
+
+    def is_member(self, network_id: int) -> bool:
+        return self.superuser or network_id in self.by_network
+
+    def networks_with(self, *roles: str) -> list[int]:
+        return [n for n, held in self.by_network.items() if held & set(roles)]
+
+    def coordinated_organisations(self, network_id: int | None = None) -> frozenset[int]:
+        if network_id is None:
+            return frozenset().union(*self.coordinates.values())
+        return self.coordinates.get(network_id, frozenset())
+
+
+ANONYMOUS = Roles()
+
+
+def roles_of(user: Any) -> Roles:
+    """The user's roles, read once and kept on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_planea_roles", None)
+    if cached is not None:
+        return cached
+    by_network: dict[int, set[str]] = {}
+    coordinates: dict[int, set[int]] = {}
+    for network_id, role, organisation_id in Membership.objects.filter(user=user).values_list(
+        "network_id", "role", "organisation_id"
+    ):
+        by_network.setdefault(network_id, set()).add(role)
+        if organisation_id:
+            coordinates.setdefault(network_id, set()).add(organisation_id)
+    roles = Roles(
+        superuser=user.is_superuser,
+        by_network={n: frozenset(r) for n, r in by_network.items()},
+        coordinates={n: frozenset(o) for n, o in coordinates.items()},
+    )
+    user._planea_roles = roles
+    return roles
+
+
+def forget_roles(user: Any) -> None:
+    """After a membership changes within a request (tests, the admin)."""
+    if hasattr(user, "_planea_roles"):
+        del user._planea_roles
+
+
+# ---------------------------------------------------------------------------
+# The rules, one per action. Each takes the user's roles and the object.
+
+
+def _network_id(obj: Any) -> int:
+    """The network an object belongs to, following the usual relations."""
+    for path in ("network_id", "plan.network_id", "activity.plan.network_id",
+                 "product.activity.plan.network_id"):  # fmt: skip
+        value = obj
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except AttributeError:
+            continue
+        if value is not None:
+            return value
+    raise TypeError(f"no network for {type(obj).__name__}")
+
+
+def _plan(obj: Any) -> Any:
+    for path in ("plan", "activity.plan", "product.activity.plan"):
+        value = obj
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except AttributeError:
+            continue
+        return value
+    if type(obj).__name__ == "Plan":
+        return obj
+    raise TypeError(f"no plan for {type(obj).__name__}")
+
+
+def _activity(obj: Any) -> Any:
+    if type(obj).__name__ == "Activity":
+        return obj
+    if hasattr(obj, "activity"):
+        return obj.activity
+    return obj.product.activity
+
+
+def _can_view_plan(roles: Roles, plan: Any) -> bool:
+    if plan.status in PUBLIC_PLAN_STATUSES:
+        return True
+    return roles.has(plan.network_id, Role.SECRETARIAT, Role.COMMITTEE)
+
+
+def _leads(roles: Roles, activity: Any) -> bool:
+    """Whether one of the organisations the user coordinates leads the activity
+    (directly, or through a role such as "País presidente" it holds that year)."""
+    mine = roles.coordinated_organisations(activity.plan.network_id)
+    if not mine:
+        return False
+    from planea.governance.roles import lead_organisation_ids
+
+    return bool(mine & lead_organisation_ids(activity, roles.resolved_roles))
+
+
+def _can_report(roles: Roles, obj: Any) -> bool:
+    activity = _activity(obj)
+    plan = activity.plan
+    if plan.status not in REPORTABLE_PLAN_STATUSES:
+        return False
+    return roles.has(plan.network_id, Role.SECRETARIAT) or _leads(roles, activity)
+
+
+def _can_view_evidence(roles: Roles, evidence: Any) -> bool:
+    plan = _plan(evidence)
+    if not _can_view_plan(roles, plan):
+        return False
+    return evidence.is_public or roles.is_member(plan.network_id)
+
+
+def _can_delete_evidence(roles: Roles, evidence: Any) -> bool:
+    plan = _plan(evidence)
+    if plan.status not in REPORTABLE_PLAN_STATUSES:
+        return roles.superuser
+    return roles.has(plan.network_id, Role.SECRETARIAT) or _leads(roles, _activity(evidence))
+
+
+def _network_role(*allowed: str) -> Callable[[Roles, Any], bool]:
+    def rule(roles: Roles, obj: Any) -> bool:
+        return roles.has(_network_id(obj), *allowed)
+
+    return rule
+
+
+def _plan_in(statuses: tuple[str, ...], *allowed: str) -> Callable[[Roles, Any], bool]:
+    def rule(roles: Roles, plan: Any) -> bool:
+        return plan.status in statuses and roles.has(plan.network_id, *allowed)
+
+    return rule
+
+
+def _can_record_meeting(roles: Roles, meeting: Any) -> bool:
+    network_id = _network_id(meeting)
+    if roles.has(network_id, Role.SECRETARIAT):
+        return True
+    organisation_id = getattr(meeting, "organisation_id", None)
+    return organisation_id is not None and organisation_id in roles.coordinated_organisations(
+        network_id
+    )
+
+
+RULES: dict[Action, Callable[[Roles, Any], bool]] = {
+    Action.VIEW_PLAN: lambda roles, obj: _can_view_plan(roles, _plan(obj)),
+    Action.EDIT_PLAN: _network_role(Role.SECRETARIAT),
+    Action.COMMENT_PLAN: lambda roles, plan: (
+        _can_view_plan(roles, plan) and roles.has(plan.network_id, Role.SECRETARIAT, Role.COMMITTEE)
+    ),
+    Action.REPORT_PROGRESS: _can_report,
+    Action.ADD_EVIDENCE: _can_report,
+    Action.VIEW_EVIDENCE: _can_view_evidence,
+    Action.DELETE_EVIDENCE: _can_delete_evidence,
+    Action.VIEW_HISTORY: lambda roles, obj: roles.is_member(_network_id(obj)),
+    Action.MANAGE_NETWORK: _network_role(Role.SECRETARIAT),
+    Action.RECORD_MEETING: _can_record_meeting,
+    # The plan's life cycle: the Committee and the Secretariat draft and
+    # propose; the Secretariat records the Assembly's approval and runs the year.
+    Action.PROPOSE_PLAN: _plan_in(("draft",), Role.SECRETARIAT, Role.COMMITTEE),
+    Action.APPROVE_PLAN: _plan_in(("proposed",), Role.SECRETARIAT),
+    Action.START_PLAN: _plan_in(("approved",), Role.SECRETARIAT),
+    Action.CLOSE_PLAN: _plan_in(("in_execution",), Role.SECRETARIAT),
+    Action.ROLLOVER_PLAN: _plan_in(PUBLIC_PLAN_STATUSES, Role.SECRETARIAT),
+}
+
+
+def can(user: Any, action: Action | str, obj: Any) -> bool:
+    """Whether `user` may take `action` on `obj`."""
+    return RULES[Action(action)](roles_of(user), obj)
+
+
+def require(user: Any, action: Action | str, obj: Any) -> None:
+    """Raise PermissionDenied (a 403 page, a 403 JSON error) unless `can`."""
+    if not can(user, action, obj):
+        raise PermissionDenied
+
+
+# ---------------------------------------------------------------------------
+# The same rules as query filters, for lists.
+
+
+def visible_plans(user: Any, prefix: str = "") -> Q:
+    """Plans `user` may read, as a filter on a queryset of plans (or of
+    objects reaching a plan through `prefix`, e.g. "plan__")."""
+    roles = roles_of(user)
+    if roles.superuser:
+        return Q()
+    insiders = roles.networks_with(Role.SECRETARIAT, Role.COMMITTEE)
+    return Q(**{f"{prefix}status__in": PUBLIC_PLAN_STATUSES}) | Q(
+        **{f"{prefix}network_id__in": insiders}
+    )
+
+
+def visible_evidence(user: Any, prefix: str = "") -> Q:
+    """Evidence `user` may see, as a filter on evidence (via `prefix`)."""
+    roles = roles_of(user)
+    if roles.superuser:
+        return Q()
+    plan = f"{prefix}product__activity__plan__"
+    members = list(roles.by_network)
+    return visible_plans(user, plan) & (
+        Q(**{f"{prefix}is_public": True}) | Q(**{f"{plan}network_id__in": members})
+    )
+
+
+def managed_networks(user: Any) -> list[int] | None:
+    """Networks whose data `user` manages; None means all of them."""
+    roles = roles_of(user)
+    if roles.superuser:
+        return None
+    return roles.networks_with(Role.SECRETARIAT)

@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import BodySeat
+
+
+@admin.register(BodySeat)
+class BodySeatAdmin(admin.ModelAdmin):
+    list_display = ["year", "body", "country", "is_chair"]
+    list_filter = ["year", "body", "is_chair"]
+    search_fields = ["country__name", "body__name"]
+    autocomplete_fields = ["body", "country"]

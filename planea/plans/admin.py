@@ -1,0 +1,124 @@
+"""The admin: every table editable by staff, with the plan's structure inline."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import (
+    Activity,
+    ActivityFunding,
+    ActivityLead,
+    Area,
+    FundingSource,
+    Network,
+    Organisation,
+    Plan,
+    Product,
+)
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "name", "slug"]
+    search_fields = ["acronym", "name"]
+    prepopulated_fields = {"slug": ["acronym"]}
+    filter_horizontal = ["countries"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "network", "slug"]
+    list_filter = ["network", "kind"]
+    search_fields = ["name", "key"]
+    readonly_fields = ["key"]
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "organisation", "network"]
+    list_filter = ["network", "kind"]
+    search_fields = ["name", "key"]
+    readonly_fields = ["key"]
+    autocomplete_fields = ["organisation"]
+
+
+class AreaInline(admin.TabularInline):
+    model = Area
+    extra = 0
+    fields = ["order", "number", "title"]
+    show_change_link = True
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["year", "network", "title", "status", "imported_at"]
+    list_filter = ["network", "status"]
+    search_fields = ["title"]
+    date_hierarchy = "imported_at"
+    readonly_fields = ["imported_at", "source_name"]
+    inlines = [AreaInline]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "order"]
+    list_filter = ["plan__network", "plan__year"]
+    search_fields = ["title", "objective"]
+    list_select_related = ["plan__network"]
+
+
+class LeadInline(admin.TabularInline):
+    model = ActivityLead
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class FundingInline(admin.TabularInline):
+    model = ActivityFunding
+    extra = 0
+    autocomplete_fields = ["funding_source"]
+
+
+class ProductInline(admin.StackedInline):
+    model = Product
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "period", "area", "plan"]
+    list_filter = ["plan__network", "plan__year", "period"]
+    search_fields = ["code", "key", "title", "search_text"]
+    list_select_related = ["plan__network", "area"]
+    raw_id_fields = ["plan", "area"]
+    readonly_fields = ["source_line"]
+    inlines = [ProductInline, LeadInline, FundingInline]
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Search reads a folded copy of the activity's text: keep it current.
+        form.instance.refresh_search_text()
+
+
+@admin.register(ActivityLead)
+class ActivityLeadAdmin(admin.ModelAdmin):
+    list_display = ["activity", "organisation", "order"]
+    list_filter = ["activity__plan__network", "activity__plan__year"]
+    search_fields = ["organisation__name", "activity__code", "activity__title"]
+    raw_id_fields = ["activity", "organisation"]
+
+
+@admin.register(ActivityFunding)
+class ActivityFundingAdmin(admin.ModelAdmin):
+    list_display = ["activity", "funding_source", "order"]
+    list_filter = ["activity__plan__network", "activity__plan__year"]
+    search_fields = ["funding_source__name", "activity__code", "activity__title"]
+    raw_id_fields = ["activity", "funding_source"]
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["description", "target_quantity", "target_unit", "recurrence", "activity"]
+    search_fields = ["description"]
+    raw_id_fields = ["activity"]

@@ -1,0 +1,77 @@
+"""The plan page's filters: a GET form, so that every filtered view has a URL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActivityQuerySet, Area, FundingSource, Organisation, Period
+
+
+class ActivityFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
+    area = forms.TypedChoiceField(
+        label=_("Work area"), required=False, coerce=int, empty_value=None
+    )
+    period = forms.ChoiceField(label=_("Period"), required=False)
+    lead = forms.ChoiceField(label=_("Lead"), required=False)
+    funding = forms.TypedChoiceField(
+        label=_("Funding source"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(
+        self,
+        data: dict | None,
+        *,
+        areas: Sequence[Area],
+        leads: Sequence[Organisation],
+        funding_sources: Sequence[FundingSource],
+    ) -> None:
+        super().__init__(data)
+        # The options are the plan's own, already loaded by the view, so the
+        # form costs no queries of its own.
+        self._leads = {org.slug: org for org in leads}
+        self._funding = {source.pk: source for source in funding_sources}
+        self.fields["area"].choices = [("", _("All areas"))] + [
+            (area.number, f"{area.number}. {area.title}") for area in areas
+        ]
+        self.fields["period"].choices = [("", _("All periods")), *Period.choices]
+        self.fields["lead"].choices = [("", _("Any lead"))] + [(o.slug, o.name) for o in leads]
+        self.fields["funding"].choices = [("", _("Any funding source"))] + [
+            (s.pk, s.name) for s in funding_sources
+        ]
+
+    @property
+    def is_filtering(self) -> bool:
+        return self.is_bound and any(self.cleaned_values().values())
+
+    def cleaned_values(self) -> dict:
+        if not self.is_bound:
+            return {}
+        if not self.is_valid():
+            # Keep the filters that are valid; the page says which are not.
+            return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return self.cleaned_data
+
+    def apply(self, activities: ActivityQuerySet) -> ActivityQuerySet:
+        """`activities` narrowed to what the form asks for."""
+        values = self.cleaned_values()
+        if values.get("q"):
+            activities = activities.matching(values["q"])
+        if values.get("area") is not None:
+            # By number: a document that numbers two areas alike shows both.
+            activities = activities.filter(area__number=values["area"])
+        if values.get("period"):
+            activities = activities.in_period(values["period"])
+        if values.get("lead"):
+            activities = activities.led_by(self._leads[values["lead"]])
+        if values.get("funding") is not None:
+            activities = activities.funded_by(self._funding[values["funding"]])
+        return activities

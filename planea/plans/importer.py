@@ -1,0 +1,395 @@
+"""Turning a parsed plan document into rows, all or nothing.
+
+The importer trusts the parser for the shape of the plan and the database for
+its invariants: anything the database refuses ends the whole import with a
+`PlanImportError`, and the transaction leaves the database as it was.
+Rows are written with bulk inserts in batches, so a plan of thousands of
+activities costs a few dozen queries, not thousands.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from planea import planfile
+from planea.planfile import organisation_key
+
+from .models import (
+    Activity,
+    ActivityFunding,
+    ActivityLead,
+    Area,
+    FundingSource,
+    Network,
+    Organisation,
+    Period,
+    Plan,
+    Product,
+    unique_slug,
+)
+from .organisations import funder_acronym, funding_kind_for, kind_for
+
+# Called as progress(done, total) while activities are written.
+Progress = Callable[[int, int], None]
+
+BATCH_SIZE = 500
+BACKGROUND_HEADINGS = ("Antecedentes", "Background", "Antecedentes y contexto")
+PURPOSE_HEADINGS = ("Finalidad", "Purpose", "Propósito", "Objetivo general", "Finalidade")
+
+
+class PlanImportError(Exception):
+    """The plan cannot be imported; `message` says why in one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class PlanExists(PlanImportError):
+    """The network already has a plan for that year and replacing was not asked for."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(
+            _(
+                "%(network)s already has a plan for %(year)s (%(title)s); "
+                "use --replace to replace it"
+            )
+            % {"network": plan.network, "year": plan.year, "title": plan.title}
+        )
+        self.plan = plan
+
+
+def import_plan(
+    parsed: planfile.Plan,
+    network: Network,
+    replace: bool = False,
+    progress: Progress | None = None,
+    *,
+    source_name: str = "",
+) -> Plan:
+    """Store `parsed` as `network`'s plan for its year and return it.
+
+    Organisations and funding sources are the network's, shared between its
+    plans, and found by key, so "Secretaria Técnica" in one activity and
+    "Secretaría Técnica" in the next are the same row. Raises `PlanExists`
+    when the year is taken and `replace` is false, and `PlanImportError` for
+    anything else the plan or the database refuses; in both cases nothing
+    has been written.
+    """
+    if parsed.year is None:
+        raise PlanImportError(_("the plan does not say which year it is for"))
+    _check(parsed)
+    try:
+        with transaction.atomic():
+            return _import(parsed, network, replace, progress or _no_progress, source_name)
+    except DatabaseError as exc:
+        # A constraint the checks above did not foresee: report it in one
+        # line; the transaction has already been rolled back.
+        detail = " ".join(str(exc).split())
+        raise PlanImportError(_("the database refused the plan: %s") % detail) from exc
+
+
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+def _import(
+    parsed: planfile.Plan, network: Network, replace: bool, progress: Progress, source_name: str
+) -> Plan:
+    year = parsed.year
+    existing = (
+        Plan.objects.select_for_update()
+        .select_related("network")
+        .filter(network=network, year=year)
+        .first()
+    )
+    if existing is not None:
+        if not replace:
+            raise PlanExists(existing)
+        existing.delete()
+
+    activities = parsed.activities
+    total = len(activities)
+    progress(0, total)
+
+    organisations = _organisations(network, _organisation_names(activities))
+    funding = _funding_sources(network, organisations, _funding_names(activities))
+
+    plan = Plan.objects.create(
+        network=network,
+        year=year,
+        title=parsed.title.strip() or _("Annual work plan %(year)s") % {"year": year},
+        language=(parsed.language or "es")[:10],
+        background=parsed.section_text(*BACKGROUND_HEADINGS),
+        purpose=parsed.section_text(*PURPOSE_HEADINGS),
+        source_name=source_name[:300],
+        imported_at=timezone.now(),
+    )
+    Area.objects.bulk_create(
+        Area(
+            plan=plan,
+            number=area.number,
+            title=area.title.strip(),
+            objective=(area.objective or "").strip(),
+            notes=(area.notes or "").strip(),
+            order=order,
+        )
+        for order, area in enumerate(parsed.areas)
+    )
+    # Read back rather than rely on bulk_create returning ids, which not
+    # every database does.
+    area_ids = dict(Area.objects.filter(plan=plan).values_list("order", "pk"))
+    area_of = {
+        id(activity): area_ids[order]
+        for order, area in enumerate(parsed.areas)
+        for activity in area.activities
+    }
+
+    done = 0
+    for start in range(0, total, BATCH_SIZE):
+        batch = activities[start : start + BATCH_SIZE]
+        _write_batch(plan, batch, start, area_of, organisations, funding)
+        done += len(batch)
+        progress(done, total)
+    return plan
+
+
+def _write_batch(
+    plan: Plan,
+    batch: Sequence[planfile.Activity],
+    offset: int,
+    area_of: dict[int, int],
+    organisations: dict[str, Organisation],
+    funding: dict[str, FundingSource],
+) -> None:
+    Activity.objects.bulk_create(
+        Activity(
+            plan=plan,
+            area_id=area_of[id(parsed)],
+            code=parsed.code.strip(),
+            key=parsed.key.strip(),
+            period=parsed.period,
+            title=parsed.title.strip(),
+            details=parsed.details.strip(),
+            location=parsed.location.strip(),
+            starts=parsed.starts,
+            due=parsed.due,
+            order=offset + index,
+            source_line=parsed.line,
+            inherited_fields=list(parsed.inherited),
+            search_text=Activity.build_search_text(
+                code=parsed.code,
+                title=parsed.title,
+                details=parsed.details,
+                location=parsed.location,
+                extra=[*parsed.products, *parsed.leads, *parsed.resources],
+            ),
+        )
+        for index, parsed in enumerate(batch)
+    )
+    ids = dict(
+        Activity.objects.filter(plan=plan, key__in=[a.key.strip() for a in batch]).values_list(
+            "key", "pk"
+        )
+    )
+    leads: list[ActivityLead] = []
+    links: list[ActivityFunding] = []
+    products: list[Product] = []
+    for parsed in batch:
+        activity_id = ids[parsed.key.strip()]
+        for order, key in enumerate(_unique_keys(parsed.leads)):
+            leads.append(
+                ActivityLead(activity_id=activity_id, organisation=organisations[key], order=order)
+            )
+        for order, key in enumerate(_unique_keys(parsed.resources)):
+            links.append(
+                ActivityFunding(activity_id=activity_id, funding_source=funding[key], order=order)
+            )
+        products.extend(_products(activity_id, parsed))
+    ActivityLead.objects.bulk_create(leads)
+    ActivityFunding.objects.bulk_create(links)
+    Product.objects.bulk_create(products)
+
+
+def _products(activity_id: int, parsed: planfile.Activity) -> list[Product]:
+    """The activity's products, each carrying the target that counts it.
+
+    A target that names no product counts the first one; an activity with a
+    target but no product gets a product named after the target's unit; a
+    second target on the same product becomes a product of its own, since a
+    product holds one target.
+    """
+    products = [
+        Product(activity_id=activity_id, description=description.strip(), order=order)
+        for order, description in enumerate(parsed.products)
+        if description.strip()
+    ]
+    for target in parsed.targets:
+        index = target.product if target.product is not None else 0
+        if not 0 <= index < len(products):
+            index = 0
+        if not products or products[index].target_quantity is not None:
+            products.append(
+                Product(
+                    activity_id=activity_id,
+                    description=(target.unit or "").strip() or str(target.quantity),
+                    order=len(products),
+                )
+            )
+            index = len(products) - 1
+        product = products[index]
+        product.target_quantity = target.quantity
+        product.target_unit = (target.unit or "").strip()
+        product.recurrence = target.recurrence or ""
+    return products
+
+
+def _unique_keys(names: Iterable[str]) -> list[str]:
+    """Keys of `names` in order, each once, blanks dropped."""
+    keys: list[str] = []
+    for name in names:
+        key = organisation_key(name)
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _accents(text: str) -> int:
+    return sum(1 for c in unicodedata.normalize("NFKD", text) if unicodedata.combining(c))
+
+
+def _spellings(names: Iterable[str]) -> dict[str, str]:
+    """For each key, the spelling to store: the one with the most accents
+    (documents drop accents far more often than they add wrong ones), the
+    first written among equals."""
+    best: dict[str, str] = {}
+    for raw in names:
+        name = " ".join(raw.split()).strip(" .;,")
+        key = organisation_key(name)
+        if key and (key not in best or _accents(name) > _accents(best[key])):
+            best[key] = name
+    return best
+
+
+def _organisation_names(activities: Iterable[planfile.Activity]) -> list[str]:
+    names = [name for activity in activities for name in activity.leads]
+    # Partners that pay for an activity are organisations too, even if they
+    # lead nothing ("Proyecto BPR/BID" is the BID's money).
+    for activity in activities:
+        for resource in activity.resources:
+            acronym = funder_acronym(resource)
+            if acronym:
+                names.append(acronym)
+    return names
+
+
+def _funding_names(activities: Iterable[planfile.Activity]) -> list[str]:
+    return [name for activity in activities for name in activity.resources]
+
+
+def _organisations(network: Network, names: Iterable[str]) -> dict[str, Organisation]:
+    """The network's organisations by key, creating those `names` adds."""
+    known = {org.key: org for org in Organisation.objects.filter(network=network)}
+    taken = {org.slug for org in known.values()}
+    new = [
+        Organisation(
+            network=network,
+            name=name,
+            key=key,
+            slug=unique_slug(name, taken, fallback="organisation"),
+            kind=kind_for(name),
+        )
+        for key, name in _spellings(names).items()
+        if key not in known
+    ]
+    if new:
+        Organisation.objects.bulk_create(new)
+        known = {org.key: org for org in Organisation.objects.filter(network=network)}
+    return known
+
+
+def _funding_sources(
+    network: Network, organisations: dict[str, Organisation], names: Iterable[str]
+) -> dict[str, FundingSource]:
+    """The network's funding sources by key, creating those `names` adds."""
+    known = {source.key: source for source in FundingSource.objects.filter(network=network)}
+    new = []
+    for key, name in _spellings(names).items():
+        if key in known:
+            continue
+        acronym = funder_acronym(name)
+        new.append(
+            FundingSource(
+                network=network,
+                name=name,
+                key=key,
+                kind=funding_kind_for(name),
+                organisation=organisations.get(organisation_key(acronym)) if acronym else None,
+            )
+        )
+    if new:
+        FundingSource.objects.bulk_create(new)
+        known = {source.key: source for source in FundingSource.objects.filter(network=network)}
+    return known
+
+
+def _check(parsed: planfile.Plan) -> None:
+    """Refuse, with the document line, what the database would refuse less clearly."""
+    periods = {period.value for period in Period}
+    seen: dict[str, int | None] = {}
+    limits = {
+        "code": Activity._meta.get_field("code").max_length,
+        "key": Activity._meta.get_field("key").max_length,
+        "location": Activity._meta.get_field("location").max_length,
+    }
+    name_limit = Organisation._meta.get_field("name").max_length
+    title_limit = Area._meta.get_field("title").max_length
+    if len(parsed.title.strip()) > Plan._meta.get_field("title").max_length:
+        raise PlanImportError(_("the plan's title is too long"))
+    for area in parsed.areas:
+        if len(area.title.strip()) > title_limit:
+            raise PlanImportError(_where(area.line, _("the work area's title is too long")))
+    for activity in parsed.activities:
+        line = activity.line
+        key = activity.key.strip()
+        if not key:
+            raise PlanImportError(_where(line, _("an activity has no key")))
+        if key in seen:
+            raise PlanImportError(
+                _where(line, _("activity key %(key)s is used twice") % {"key": key})
+            )
+        seen[key] = line
+        if activity.period not in periods:
+            raise PlanImportError(
+                _where(line, _("unknown period %(period)s") % {"period": activity.period})
+            )
+        if activity.starts and activity.due and activity.due < activity.starts:
+            raise PlanImportError(
+                _where(line, _("activity %(code)s ends before it starts") % {"code": key})
+            )
+        for field, limit in limits.items():
+            if len(getattr(activity, field).strip()) > limit:
+                raise PlanImportError(
+                    _where(
+                        line,
+                        _("the %(field)s of activity %(key)s is longer than %(limit)d characters")
+                        % {"field": field, "key": key, "limit": limit},
+                    )
+                )
+        for name in [*activity.leads, *activity.resources]:
+            if len(name.strip()) > name_limit:
+                raise PlanImportError(
+                    _where(
+                        line,
+                        _("a name is longer than %(limit)d characters") % {"limit": name_limit},
+                    )
+                )
+
+
+def _where(line: int | None, message: str) -> str:
+    return _("line %(line)s: %(message)s") % {"line": line, "message": message} if line else message

@@ -1,0 +1,618 @@
+"""The plans of a network as data: who the network is, who takes part, what it
+committed to do in a year, and who leads and pays for each commitment.
+
+The database, not only the forms, keeps the data sound: every invariant that
+can be stated as a constraint is one, so that the importer, the admin and any
+later API all meet the same rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from planea.planfile import organisation_key
+
+from . import organisations as kinds
+from .text import fold
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+# Network slugs live at the root of the site, beside these paths.
+RESERVED_SLUGS: tuple[str, ...] = (
+    "admin",
+    "api",
+    "accounts",
+    "healthz",
+    "i18n",
+    "static",
+    "media-is-not-served",
+)
+
+
+def unique_slug(text: str, taken: set[str], *, fallback: str = "item", max_length: int = 80) -> str:
+    """A slug for `text` that is not in `taken`; adds it to `taken`."""
+    base = slugify(text)[:max_length].strip("-") or fallback
+    slug, n = base, 2
+    while slug in taken or slug in RESERVED_SLUGS:
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
+        n += 1
+    taken.add(slug)
+    return slug
+
+
+class Network(models.Model):
+    """An intergovernmental network, such as Red GEALC, that adopts plans."""
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=50)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    countries = models.ManyToManyField(
+        "Organisation",
+        verbose_name=_("member countries"),
+        related_name="member_of",
+        blank=True,
+        limit_choices_to={"kind": kinds.COUNTRY},
+    )
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["name"]
+        constraints = [
+            # `planea import --network "red gealc"` finds "Red GEALC": one
+            # network per acronym, whatever its case.
+            models.UniqueConstraint(Lower("acronym"), name="network_acronym_unique_ci"),
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS), name="network_slug_not_reserved"
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="network_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.acronym or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network", kwargs={"network": self.slug})
+
+    @classmethod
+    def by_acronym(cls, acronym: str) -> Network | None:
+        return cls.objects.filter(acronym__iexact=acronym.strip()).first()
+
+
+class OrganisationKind(models.TextChoices):
+    COUNTRY = kinds.COUNTRY, _("country")
+    WORKING_GROUP = kinds.WORKING_GROUP, _("working group")
+    BODY = kinds.BODY, _("body of the network")
+    PARTNER = kinds.PARTNER, _("partner")
+    ROLE = kinds.ROLE, _("role")
+    OTHER = kinds.OTHER, _("other")
+
+
+class FundingKind(models.TextChoices):
+    PROJECT = kinds.PROJECT, _("project")
+    COOPERATION = kinds.COOPERATION, _("technical cooperation")
+    IN_KIND = kinds.IN_KIND, _("in-kind work")
+    UNDECIDED = kinds.UNDECIDED, _("to be decided")
+    OTHER = kinds.OTHER, _("other")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PROPOSED = "proposed", _("proposed")
+    APPROVED = "approved", _("approved")
+    IN_EXECUTION = "in_execution", _("in execution")
+    CLOSED = "closed", _("closed")
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def countries(self) -> OrganisationQuerySet:
+        return self.filter(kind=kinds.COUNTRY)
+
+    def with_key(self, name: str) -> OrganisationQuerySet:
+        return self.filter(key=organisation_key(name))
+
+
+class Organisation(models.Model):
+    """Anyone a plan names: a country, a body of the network, a working group,
+    a partner, or a role such as the presiding country."""
+
+    Kind = OrganisationKind
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="organisations"
+    )
+    name = models.CharField(_("name"), max_length=300)
+    # The same organisation however a document spells it: "Secretaria
+    # Técnica" and "Secretaría Técnica" share one key and so one row.
+    key = models.CharField(_("key"), max_length=300, editable=False)
+    slug = models.SlugField(_("slug"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "key"], name="organisation_key_unique"),
+            models.UniqueConstraint(fields=["network", "slug"], name="organisation_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(key=""), name="organisation_key_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="organisation_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.key = organisation_key(self.name)
+        if not self.slug:
+            taken = set(
+                Organisation.objects.filter(network_id=self.network_id)
+                .exclude(pk=self.pk)
+                .values_list("slug", flat=True)
+            )
+            self.slug = unique_slug(self.name, taken, fallback="organisation")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "organisation", kwargs={"network": self.network.slug, "organisation": self.slug}
+        )
+
+
+class FundingSource(models.Model):
+    """Where the money (or the work) for an activity comes from."""
+
+    Kind = FundingKind
+
+    network = models.ForeignKey(
+        Network,
+        verbose_name=_("network"),
+        on_delete=models.CASCADE,
+        related_name="funding_sources",
+    )
+    name = models.CharField(_("name"), max_length=300)
+    key = models.CharField(_("key"), max_length=300, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("funder"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding_sources",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    class Meta:
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "key"], name="funding_source_key_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=FundingKind.values), name="funding_source_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(key=""), name="funding_source_key_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.key = organisation_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None) -> PlanQuerySet:
+        """The plans `user` may read.
+
+        For now every adopted plan is public and drafts are seen by nobody on
+        the public pages; the roles of a later issue widen this per user,
+        which is why the user is already an argument.
+        """
+        return self.filter(status__in=Plan.PUBLIC_STATUSES)
+
+
+class Plan(models.Model):
+    """One year's work plan of a network."""
+
+    Status = PlanStatus
+
+    PUBLIC_STATUSES = (PlanStatus.APPROVED, PlanStatus.IN_EXECUTION, PlanStatus.CLOSED)
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=300)
+    # A document that is imported has already been adopted by the Assembly.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.APPROVED
+    )
+    language = models.CharField(_("language"), max_length=10, default="es")
+    background = models.TextField(_("background"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    source_name = models.CharField(_("source document"), max_length=300, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["network", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "year"], name="plan_one_per_network_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900, year__lte=2200), name="plan_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PlanStatus.values), name="plan_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.year}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan", kwargs={"network": self.network.slug, "year": self.year})
+
+    def timeline_url(self) -> str:
+        return reverse("timeline", kwargs={"network": self.network.slug, "year": self.year})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+
+class Area(models.Model):
+    """A work area of a plan, with the objective its activities pursue."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="areas"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    objective = models.TextField(_("objective"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("work area")
+        verbose_name_plural = _("work areas")
+        ordering = ["plan", "order"]
+        constraints = [
+            # Documents are not always numbered cleanly, so the position in
+            # the document, not the number, identifies an area.
+            models.UniqueConstraint(fields=["plan", "order"], name="area_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Period(models.TextChoices):
+    S1 = "S1", _("First half")
+    S2 = "S2", _("Second half")
+    ANNUAL = "ANNUAL", _("Whole year")
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def for_listing(self) -> ActivityQuerySet:
+        """With leads, funding and products fetched in three more queries,
+        however many activities there are."""
+        return self.prefetch_related(
+            Prefetch(
+                "lead_links",
+                queryset=ActivityLead.objects.select_related("organisation").order_by("order"),
+            ),
+            Prefetch(
+                "funding_links",
+                queryset=ActivityFunding.objects.select_related("funding_source").order_by("order"),
+            ),
+            Prefetch("products", queryset=Product.objects.order_by("order")),
+        )
+
+    def matching(self, query: str) -> ActivityQuerySet:
+        """Activities whose text contains every word of `query`, ignoring
+        accents and case ("reunion" finds "Reunión")."""
+        result = self
+        for word in fold(query).split():
+            result = result.filter(search_text__contains=word)
+        return result
+
+    def in_period(self, period: str) -> ActivityQuerySet:
+        return self.filter(period=period)
+
+    def led_by(self, organisation: Organisation) -> ActivityQuerySet:
+        return self.filter(lead_links__organisation=organisation)
+
+    def funded_by(self, source: FundingSource) -> ActivityQuerySet:
+        return self.filter(funding_links__funding_source=source)
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None) -> ActivityQuerySet:
+        return self.filter(plan__in=Plan.objects.visible_to(user))
+
+
+class Activity(models.Model):
+    """A commitment of the plan: what will be done, when, by whom, with what."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="activities"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("work area"), on_delete=models.CASCADE, related_name="activities"
+    )
+    # The code as the document wrote it ("1.1.i"); documents repeat codes,
+    # so the key, unique within the plan, is what identifies the activity.
+    code = models.CharField(_("code"), max_length=50, blank=True)
+    key = models.CharField(_("key"), max_length=100)
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    title = models.TextField(_("title"))
+    details = models.TextField(_("details"), blank=True)
+    location = models.CharField(_("location"), max_length=300, blank=True)
+    starts = models.DateField(_("starts"), null=True, blank=True)
+    due = models.DateField(_("due"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    source_line = models.PositiveIntegerField(
+        _("line in the source document"), null=True, blank=True
+    )
+    # Names of the fields (in the plan format's terms: "resources", "leads",
+    # ...) that came from the area's note rather than from the activity.
+    inherited_fields = models.JSONField(_("inherited fields"), default=list, blank=True)
+    leads = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("leads"),
+        through="ActivityLead",
+        related_name="led_activities",
+        blank=True,
+    )
+    funding = models.ManyToManyField(
+        FundingSource,
+        verbose_name=_("funding"),
+        through="ActivityFunding",
+        related_name="activities",
+        blank=True,
+    )
+    # Folded text of the activity and of its products, leads and funding, so
+    # that search ignores accents and case on SQLite and PostgreSQL alike.
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="activity_key_unique"),
+            models.CheckConstraint(
+                condition=Q(period__in=Period.values), name="activity_period_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(starts__isnull=True) | Q(due__isnull=True) | Q(due__gte=F("starts")),
+                name="activity_due_not_before_start",
+            ),
+            models.CheckConstraint(condition=~Q(key=""), name="activity_key_not_empty"),
+        ]
+        indexes = [models.Index(fields=["plan", "period"], name="activity_plan_period")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "activity",
+            kwargs={"network": self.plan.network.slug, "year": self.plan.year, "key": self.key},
+        )
+
+    # Lists in the order the document gave them, from the prefetched links.
+    @property
+    def ordered_leads(self) -> list[Organisation]:
+        return [link.organisation for link in self.lead_links.all()]
+
+    @property
+    def ordered_funding(self) -> list[FundingSource]:
+        return [link.funding_source for link in self.funding_links.all()]
+
+    @staticmethod
+    def build_search_text(
+        *, code: str, title: str, details: str, location: str, extra: Iterable[str]
+    ) -> str:
+        return fold(" ".join([code, title, details, location, *extra]))
+
+    def refresh_search_text(self) -> None:
+        """Recompute the search text after products, leads or funding changed."""
+        extra = [p.description for p in self.products.all()]
+        extra += [o.name for o in self.leads.all()]
+        extra += [f.name for f in self.funding.all()]
+        self.search_text = self.build_search_text(
+            code=self.code,
+            title=self.title,
+            details=self.details,
+            location=self.location,
+            extra=extra,
+        )
+        Activity.objects.filter(pk=self.pk).update(search_text=self.search_text)
+
+    def period_bounds(self, year: int) -> tuple[dt.date, dt.date]:
+        """First and last day of the activity's half, or of the whole year."""
+        if self.period == Period.S1:
+            return dt.date(year, 1, 1), dt.date(year, 6, 30)
+        if self.period == Period.S2:
+            return dt.date(year, 7, 1), dt.date(year, 12, 31)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+    @property
+    def is_dated(self) -> bool:
+        """Whether the plan gives dates of its own, beyond "by the end of the
+        half" (the parser sets `due` to the period's last day by default)."""
+        if self.starts:
+            return True
+        return self.due is not None and self.due != self.period_bounds(self.due.year)[1]
+
+    def span(self, year: int) -> tuple[dt.date, dt.date]:
+        """The stretch of `year` the activity occupies on a timeline: from
+        its start (or its period's) to its due date (or its period's end)."""
+        first, last = self.period_bounds(year)
+        start = self.starts or first
+        end = self.due or last
+        if self.due and not self.starts and self.due < first:
+            # Due before its own period began: show it as a point at the date.
+            start = self.due
+        start, end = min(start, end), max(start, end)
+        year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        start = min(max(start, year_start), year_end)
+        end = min(max(end, year_start), year_end)
+        return start, end
+
+
+class ActivityLead(models.Model):
+    """An organisation leading an activity, in the order the plan names them."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="lead_links")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="lead_links",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        ordering = ["activity", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organisation"], name="activity_lead_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class ActivityFunding(models.Model):
+    """A funding source of an activity, in the order the plan names them."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="funding_links")
+    funding_source = models.ForeignKey(
+        FundingSource,
+        verbose_name=_("funding source"),
+        on_delete=models.PROTECT,
+        related_name="funding_links",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("funding")
+        verbose_name_plural = _("funding")
+        ordering = ["activity", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "funding_source"], name="activity_funding_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.funding_source)
+
+
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+class Product(models.Model):
+    """A deliverable that shows an activity was done, with the quantity the
+    plan commits to when it names one ("Diez ediciones del boletín")."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="products"
+    )
+    description = models.TextField(_("description"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    target_quantity = models.PositiveIntegerField(_("target quantity"), null=True, blank=True)
+    target_unit = models.CharField(_("unit"), max_length=200, blank=True)
+    # An ISO 8601 duration ("P2M": every two months) or blank for a one-off.
+    recurrence = models.CharField(_("recurrence"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["activity", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recurrence="") | Q(recurrence__startswith="P"),
+                name="product_recurrence_is_duration",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_quantity__isnull=False) | Q(target_unit=""),
+                name="product_unit_needs_quantity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def recurrence_label(self) -> str:
+        """ "every 2 months" for P2M; the raw duration if it is unusual."""
+        match = _DURATION.match(self.recurrence or "")
+        if not match or not any(match.groups()):
+            return self.recurrence
+        years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
+        if years and not (months or weeks or days):
+            return ngettext("every year", "every %(n)d years", years) % {"n": years}
+        if months and not (years or weeks or days):
+            return ngettext("every month", "every %(n)d months", months) % {"n": months}
+        if weeks and not (years or months or days):
+            return ngettext("every week", "every %(n)d weeks", weeks) % {"n": weeks}
+        if days and not (years or months or weeks):
+            return ngettext("every day", "every %(n)d days", days) % {"n": days}
+        return self.recurrence
+
+
+def group_by_area_and_period(areas: Iterable[Area], activities: Iterable[Activity]) -> list[dict]:
+    """Activities arranged as the plan presents them: by area, then by period
+    (first half, second half, whole year), in document order.
+
+    Areas without any of `activities` are kept, with no periods, so that a
+    filtered page still shows where nothing matched.
+    """
+    by_area: dict[int, dict[str, list[Activity]]] = {}
+    for activity in activities:
+        by_area.setdefault(activity.area_id, {}).setdefault(activity.period, []).append(activity)
+    grouped = []
+    for area in areas:
+        periods = by_area.get(area.pk, {})
+        grouped.append(
+            {
+                "area": area,
+                "count": sum(len(items) for items in periods.values()),
+                "periods": [
+                    {"period": period.value, "label": period.label, "activities": items}
+                    for period in Period
+                    if (items := periods.get(period.value))
+                ],
+            }
+        )
+    return grouped

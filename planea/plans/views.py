@@ -1,0 +1,149 @@
+"""The public pages: thin views over the models' querysets."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from planea.governance.models import committees, resolve_role
+
+from . import timeline as timelines
+from .forms import ActivityFilterForm
+from .models import (
+    Activity,
+    FundingSource,
+    Network,
+    Organisation,
+    Plan,
+    group_by_area_and_period,
+)
+
+
+def _plan_or_404(request: HttpRequest, network: str, year: int) -> Plan:
+    return get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("network"),
+        network__slug=network,
+        year=year,
+    )
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    networks = Network.objects.prefetch_related(
+        Prefetch(
+            "plans",
+            queryset=Plan.objects.visible_to(request.user).order_by("-year"),
+            to_attr="visible_plans",
+        )
+    )
+    return render(request, "plans/home.html", {"networks": networks})
+
+
+@require_safe
+def network_detail(request: HttpRequest, network: str) -> HttpResponse:
+    network_obj = get_object_or_404(Network, slug=network)
+    context = {
+        "network": network_obj,
+        "countries": network_obj.countries.order_by("name"),
+        "plans": Plan.objects.visible_to(request.user).filter(network=network_obj),
+        "committees": committees(network_obj),
+    }
+    return render(request, "plans/network.html", context)
+
+
+@require_safe
+def plan_detail(request: HttpRequest, network: str, year: int) -> HttpResponse:
+    """The plan with its activities by area and period, filtered by the GET
+    form. A fixed number of queries whatever the plan's size."""
+    plan = _plan_or_404(request, network, year)
+    areas = list(plan.areas.all())
+    leads = list(
+        Organisation.objects.filter(lead_links__activity__plan=plan).distinct().order_by("name")
+    )
+    funding_sources = list(
+        FundingSource.objects.filter(funding_links__activity__plan=plan).distinct().order_by("name")
+    )
+    form = ActivityFilterForm(
+        request.GET, areas=areas, leads=leads, funding_sources=funding_sources
+    )
+    activities = list(form.apply(plan.activities.all()).for_listing())
+    context = {
+        "plan": plan,
+        "network": plan.network,
+        "form": form,
+        "filtering": form.is_filtering,
+        "groups": group_by_area_and_period(areas, activities),
+        "shown": len(activities),
+        "total": plan.activities.count(),
+    }
+    return render(request, "plans/plan.html", context)
+
+
+@require_safe
+def activity_detail(request: HttpRequest, network: str, year: int, key: str) -> HttpResponse:
+    plan = _plan_or_404(request, network, year)
+    activity = get_object_or_404(plan.activities.for_listing().select_related("area"), key=key)
+    leads = [
+        {
+            "organisation": org,
+            "holder": resolve_role(org, plan.year) if org.kind == "role" else None,
+        }
+        for org in activity.ordered_leads
+    ]
+    context = {
+        "plan": plan,
+        "network": plan.network,
+        "activity": activity,
+        "leads": leads,
+        "inherited": set(activity.inherited_fields),
+    }
+    return render(request, "plans/activity.html", context)
+
+
+@require_safe
+def organisation_detail(request: HttpRequest, network: str, organisation: str) -> HttpResponse:
+    org = get_object_or_404(
+        Organisation.objects.select_related("network"), network__slug=network, slug=organisation
+    )
+    led = (
+        Activity.objects.visible_to(request.user)
+        .led_by(org)
+        .select_related("plan", "area")
+        .order_by("-plan__year", "order")
+    )
+    by_plan: dict[int, dict] = {}
+    for activity in led:
+        by_plan.setdefault(activity.plan_id, {"plan": activity.plan, "activities": []})[
+            "activities"
+        ].append(activity)
+    context = {
+        "network": org.network,
+        "organisation": org,
+        "plans": list(by_plan.values()),
+        "seats": org.body_seats.select_related("body").order_by("-year", "body__name"),
+        "members": org.seats.select_related("country").order_by(
+            "-year", "-is_chair", "country__name"
+        ),
+        "funding_sources": org.funding_sources.order_by("name"),
+    }
+    return render(request, "plans/organisation.html", context)
+
+
+@require_safe
+def timeline(request: HttpRequest, network: str, year: int) -> HttpResponse:
+    plan = _plan_or_404(request, network, year)
+    areas = list(plan.areas.all())
+    context = {
+        "plan": plan,
+        "network": plan.network,
+        "months": timelines.months(plan.year),
+        "rows": timelines.rows_by_area(plan.year, areas, plan.activities.all()),
+    }
+    return render(request, "plans/timeline.html", context)

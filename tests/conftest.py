@@ -1,0 +1,44 @@
+"""Settings and fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # The suite runs like production (DEBUG off) but over plain HTTP, and
+    # without `collectstatic`: static files come straight from the source.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_PROXY_SSL_HEADER = None
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # WhiteNoise looks for STATIC_ROOT, which only `collectstatic` creates.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+    # Pages in English and Portuguese need the compiled catalogues, which are
+    # built, not committed: build stale ones once, in the main process only
+    # (xdist workers would race to write the same files).
+    if not hasattr(config, "workerinput"):
+        _compile_stale_catalogues(Path(settings.BASE_DIR) / "planea" / "locale")
+
+
+def _compile_stale_catalogues(locale: Path) -> None:
+    stale = [
+        po
+        for po in locale.glob("*/LC_MESSAGES/django.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    msgfmt = shutil.which("msgfmt")
+    for po in stale if msgfmt else []:
+        subprocess.run([msgfmt, "--check", "-o", str(po.with_suffix(".mo")), str(po)], check=True)

@@ -1,0 +1,50 @@
+"""The network page: its plans, its Executive Committee by year, its members."""
+
+from __future__ import annotations
+
+from planea.governance.models import BodySeat
+from planea.plans.models import Organisation
+from tests.base import PlanTestCase
+
+
+class NetworkPageTests(PlanTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        org = Organisation.objects.create
+        committee = org(network=cls.network, name="Comité Ejecutivo", kind="body")
+        uruguay = org(network=cls.network, name="Uruguay", kind="country")
+        chile = org(network=cls.network, name="Chile", kind="country")
+        cls.network.countries.add(uruguay, chile)
+        BodySeat.objects.create(body=committee, country=uruguay, year=2017, is_chair=True)
+        BodySeat.objects.create(body=committee, country=chile, year=2017)
+
+    def test_bruno_sees_the_networks_plans_with_their_timelines(self):
+        response = self.bruno.get(self.url())
+
+        self.assertContains(
+            response, '<h1>La Red Demo <span class="acronym">(Red Demo)</span></h1>', html=True
+        )
+        self.assertContains(response, 'href="/red-demo/2017/"')
+        self.assertContains(response, 'href="/red-demo/2017/timeline/"')
+
+    def test_the_executive_committee_of_each_year_is_shown_with_its_chair(self):
+        response = self.bruno.get(self.url())
+
+        self.assertContains(response, "Comité Ejecutivo</a> 2017")
+        self.assertContains(response, "Presidido por Uruguay.")
+        committee = response.context["committees"][0]
+        assert [c.name for c in committee["members"]] == ["Uruguay", "Chile"]
+
+    def test_member_countries_link_to_their_pages(self):
+        response = self.bruno.get(self.url())
+
+        self.assertContains(response, "Países miembros")
+        self.assertContains(
+            response, '<a href="/red-demo/organisations/chile/">Chile</a>', html=True
+        )
+
+    def test_an_unknown_network_is_not_found(self):
+        response = self.bruno.get("/red-que-no-existe/")
+
+        self.assertContains(response, "Página no encontrada", status_code=404)
