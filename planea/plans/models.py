@@ -223,13 +223,11 @@ class FundingSource(models.Model):
 
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser | None) -> PlanQuerySet:
-        """The plans `user` may read.
+        """The plans `user` may read: adopted plans for everyone, drafts for
+        the Secretariat and the Committee (the permission policy decides)."""
+        from planea.accounts.policy import visible_plans
 
-        For now every adopted plan is public and drafts are seen by nobody on
-        the public pages; the roles of a later issue widen this per user,
-        which is why the user is already an argument.
-        """
-        return self.filter(status__in=Plan.PUBLIC_STATUSES)
+        return self.filter(visible_plans(user))
 
 
 class Plan(models.Model):
@@ -316,6 +314,21 @@ class Period(models.TextChoices):
     ANNUAL = "ANNUAL", _("Whole year")
 
 
+class ActivityStatus(models.TextChoices):
+    """Where a commitment stands, as its lead last reported."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    DELAYED = "delayed", _("Delayed")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Commitments that need nothing more: delivered, or dropped.
+CLOSED_STATUSES = (ActivityStatus.DONE, ActivityStatus.CANCELLED)
+
+
 class ActivityQuerySet(models.QuerySet["Activity"]):
     def for_listing(self) -> ActivityQuerySet:
         """With leads, funding and products fetched in three more queries,
@@ -350,11 +363,29 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.filter(funding_links__funding_source=source)
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser | None) -> ActivityQuerySet:
-        return self.filter(plan__in=Plan.objects.visible_to(user))
+        from planea.accounts.policy import visible_plans
+
+        return self.filter(visible_plans(user, prefix="plan__"))
+
+    def open(self) -> ActivityQuerySet:
+        """Still to be delivered: neither done nor cancelled."""
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def overdue(self, today: dt.date) -> ActivityQuerySet:
+        return self.open().filter(due__lt=today)
+
+    def due_within(self, days: int, today: dt.date) -> ActivityQuerySet:
+        """Open activities due from today up to `days` days ahead."""
+        return self.open().filter(due__gte=today, due__lte=today + dt.timedelta(days=days))
+
+    def led_by_any(self, organisation_ids) -> ActivityQuerySet:
+        return self.filter(lead_links__organisation_id__in=organisation_ids).distinct()
 
 
 class Activity(models.Model):
     """A commitment of the plan: what will be done, when, by whom, with what."""
+
+    Status = ActivityStatus
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="activities"
@@ -396,6 +427,17 @@ class Activity(models.Model):
     # Folded text of the activity and of its products, leads and funding, so
     # that search ignores accents and case on SQLite and PostgreSQL alike.
     search_text = models.TextField(editable=False, blank=True, default="")
+    # The latest progress report, kept here so that lists and dashboards need
+    # no subquery; `version` grows with every change, so that a change made
+    # on a stale copy is refused instead of silently overwriting another.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.NOT_STARTED,
+    )
+    status_date = models.DateField(_("status reported on"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -413,8 +455,15 @@ class Activity(models.Model):
                 name="activity_due_not_before_start",
             ),
             models.CheckConstraint(condition=~Q(key=""), name="activity_key_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=ActivityStatus.values), name="activity_status_valid"
+            ),
         ]
-        indexes = [models.Index(fields=["plan", "period"], name="activity_plan_period")]
+        indexes = [
+            models.Index(fields=["plan", "period"], name="activity_plan_period"),
+            models.Index(fields=["plan", "status"], name="activity_plan_status"),
+            models.Index(fields=["plan", "due"], name="activity_plan_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
@@ -572,6 +621,12 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def target(self) -> int:
+        """How many pieces of evidence deliver the product: the plan's number,
+        or one when the plan names the product without counting it."""
+        return self.target_quantity or 1
 
     @property
     def recurrence_label(self) -> str:

@@ -1,0 +1,185 @@
+"""Tracking a plan through its year: progress reports and the evidence that
+products were delivered.
+
+Every report moves its activity's status; every piece of evidence counts
+toward its product's target ("Tres intercambios": 2 of 3 after two reports).
+Both are written through the verbs here, which hold the invariants: one
+transaction per change, and a change made on a stale version is refused
+with `StaleVersion` rather than silently overwriting another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from planea.plans.models import Activity, ActivityStatus, Product
+
+
+class StaleVersion(Exception):
+    """Someone changed the activity since this copy of it was read."""
+
+    def __init__(self, activity: Activity, seen: int, current: int):
+        super().__init__(f"activity {activity.pk} is at version {current}, not {seen}")
+        self.activity = activity
+        self.seen = seen
+        self.current = current
+
+
+class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
+    def chronological(self) -> ProgressUpdateQuerySet:
+        return self.order_by("date", "created", "pk")
+
+
+class ProgressUpdate(models.Model):
+    """A lead's report on an activity: where it stands, and a note."""
+
+    Status = ActivityStatus
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="updates"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ActivityStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+    )
+    created = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["date", "created", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ActivityStatus.values), name="progress_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["activity", "date"], name="progress_activity_date")]
+
+    def __str__(self) -> str:
+        return f"{self.activity.code} {self.get_status_display()} ({self.date})"
+
+
+def record_progress(
+    activity: Activity,
+    *,
+    author,
+    status: str,
+    note: str = "",
+    date: dt.date | None = None,
+    seen_version: int,
+) -> ProgressUpdate:
+    """Report on `activity` as it was at `seen_version`; raise StaleVersion if
+    it has changed since. The report and the new status land together or not
+    at all, and two reports made on the same version never both land."""
+    date = date or timezone.localdate()
+    with transaction.atomic():
+        # A compare-and-set on the version: the database serialises the
+        # competing writers, and all but the first find no row to update.
+        moved = Activity.objects.filter(pk=activity.pk, version=seen_version).update(
+            status=status, status_date=date, version=F("version") + 1
+        )
+        if not moved:
+            current = Activity.objects.filter(pk=activity.pk).values_list("version", flat=True)
+            raise StaleVersion(activity, seen_version, current.first() or 0)
+        update = ProgressUpdate.objects.create(
+            activity=activity, author=author, status=status, note=note, date=date
+        )
+    activity.status, activity.status_date, activity.version = status, date, seen_version + 1
+    return update
+
+
+def evidence_path(evidence: Evidence, filename: str) -> str:
+    """Where an uploaded file is stored: a random name, never the uploader's,
+    with the extension its content was found to have."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class EvidenceQuerySet(models.QuerySet["Evidence"]):
+    def visible_to(self, user) -> EvidenceQuerySet:
+        from planea.accounts.policy import visible_evidence
+
+        return self.filter(visible_evidence(user))
+
+
+class Evidence(models.Model):
+    """Proof that a product was delivered: a document (a report, minutes, an
+    edition of the newsletter) or a link to one. Each piece counts once
+    toward its product's target."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    file = models.FileField(_("file"), upload_to=evidence_path, blank=True, max_length=300)
+    url = models.URLField(_("link"), blank=True, max_length=1000)
+    # Told by the file's content when it was uploaded, not by its name.
+    content_type = models.CharField(_("type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Public evidence is shown to everyone; other evidence to network members."),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    created = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["date", "created", "pk"]
+        constraints = [
+            # A file or a link, never both, never neither.
+            models.CheckConstraint(
+                condition=(~Q(file="") & Q(url="")) | (Q(file="") & ~Q(url="")),
+                name="evidence_file_or_link",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.file)
+
+    @property
+    def activity(self) -> Activity:
+        return self.product.activity
+
+    @property
+    def plan(self):
+        return self.product.activity.plan
+
+
+def with_delivered(products: models.QuerySet[Product]) -> models.QuerySet[Product]:
+    """Products annotated with `delivered`: how many pieces of evidence they have."""
+    return products.annotate(delivered=Count("evidence", distinct=True))
