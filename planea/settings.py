@@ -114,6 +114,9 @@ TEMPLATES = [
 ]
 
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'planea.sqlite3'}"
+if not os.environ.get("DATABASE_URL"):
+    # SQLite creates its file but not the folder it lives in.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
