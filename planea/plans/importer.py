@@ -9,7 +9,6 @@ activities costs a few dozen queries, not thousands.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
 from django.db import DatabaseError, transaction
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from planea import planfile
 from planea.planfile import organisation_key
+from planea.planfile.names import preferred_spellings
 
 from .models import (
     Activity,
@@ -127,6 +127,9 @@ def _import(
         language=(parsed.language or "es")[:10],
         background=parsed.section_text(*BACKGROUND_HEADINGS),
         purpose=parsed.section_text(*PURPOSE_HEADINGS),
+        sections=[section.to_dict() for section in parsed.sections],
+        areas_heading=parsed.areas_heading[:300],
+        warnings=[warning.to_dict() for warning in parsed.warnings],
         source_name=source_name[:300],
         imported_at=timezone.now(),
     )
@@ -138,6 +141,7 @@ def _import(
             objective=(area.objective or "").strip(),
             notes=(area.notes or "").strip(),
             order=order,
+            source_line=area.line,
         )
         for order, area in enumerate(parsed.areas)
     )
@@ -173,6 +177,7 @@ def _write_batch(
             area_id=area_of[id(parsed)],
             code=parsed.code.strip(),
             key=parsed.key.strip(),
+            section=parsed.section.strip()[:20],
             period=parsed.period,
             title=parsed.title.strip(),
             details=parsed.details.strip(),
@@ -259,21 +264,11 @@ def _unique_keys(names: Iterable[str]) -> list[str]:
     return keys
 
 
-def _accents(text: str) -> int:
-    return sum(1 for c in unicodedata.normalize("NFKD", text) if unicodedata.combining(c))
-
-
 def _spellings(names: Iterable[str]) -> dict[str, str]:
-    """For each key, the spelling to store: the one with the most accents
-    (documents drop accents far more often than they add wrong ones), the
-    first written among equals."""
-    best: dict[str, str] = {}
-    for raw in names:
-        name = " ".join(raw.split()).strip(" .;,")
-        key = organisation_key(name)
-        if key and (key not in best or _accents(name) > _accents(best[key])):
-            best[key] = name
-    return best
+    """For each key, the spelling to store: the parser's choice (the most
+    accented spelling, the first written among equals)."""
+    cleaned = (" ".join(raw.split()).strip(" .;,") for raw in names)
+    return {key: name for key, name in preferred_spellings(cleaned).items() if key}
 
 
 def _organisation_names(activities: Iterable[planfile.Activity]) -> list[str]:

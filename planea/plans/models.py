@@ -249,6 +249,12 @@ class Plan(models.Model):
     language = models.CharField(_("language"), max_length=10, default="es")
     background = models.TextField(_("background"), blank=True)
     purpose = models.TextField(_("purpose"), blank=True)
+    # The document's free-text parts as read ([{heading, text, after_areas}]),
+    # the heading of its areas and the parser's warnings, kept so that the
+    # plan can be written back out (JSON, text) exactly as it was read.
+    sections = models.JSONField(_("free-text sections"), default=list, blank=True)
+    areas_heading = models.CharField(_("heading of the areas"), max_length=300, blank=True)
+    warnings = models.JSONField(_("warnings when read"), default=list, blank=True)
     source_name = models.CharField(_("source document"), max_length=300, blank=True)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 
@@ -293,6 +299,9 @@ class Area(models.Model):
     objective = models.TextField(_("objective"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    source_line = models.PositiveIntegerField(
+        _("line in the source document"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("work area")
@@ -397,6 +406,8 @@ class Activity(models.Model):
     # so the key, unique within the plan, is what identifies the activity.
     code = models.CharField(_("code"), max_length=50, blank=True)
     key = models.CharField(_("key"), max_length=100)
+    # The section number as written ("3.2"); the key may say "3.3".
+    section = models.CharField(_("section"), max_length=20, blank=True)
     period = models.CharField(_("period"), max_length=10, choices=Period.choices)
     title = models.TextField(_("title"))
     details = models.TextField(_("details"), blank=True)
