@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "ninja",  # the Swagger UI it ships, served as our static files: API docs offline
     "planea.accounts",
     "planea.plans",
     "planea.tracking",

@@ -3,13 +3,24 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from planea.api import views as api_views
+from planea.api.api import api
 from planea.plans import views
+from planea.tracking import views as tracking
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/tokens/", api_views.tokens, name="api_tokens"),
+    path("accounts/", include("planea.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("", views.home, name="home"),
+    # Before the network routes: the dashboard and "my commitments".
+    path("", include("planea.tracking.urls_dashboard")),
+    # Before the network routes: evidence is served by id, checked by the policy.
+    path("evidence/<int:pk>/", tracking.download, name="evidence"),
+    path("evidence/<int:pk>/delete/", tracking.delete_evidence, name="delete_evidence"),
     path("<slug:network>/", views.network_detail, name="network"),
     path(
         "<slug:network>/organisations/<slug:organisation>/",
@@ -19,5 +30,12 @@ urlpatterns = [
     path("<slug:network>/<int:year>/", views.plan_detail, name="plan"),
     # Before the activity route: "timeline" is not an activity key.
     path("<slug:network>/<int:year>/timeline/", views.timeline, name="timeline"),
+    # Before the activity route: reporting on an activity.
+    path("<slug:network>/<int:year>/<str:key>/progress/", tracking.progress, name="progress"),
+    path(
+        "<slug:network>/<int:year>/<str:key>/evidence/",
+        tracking.add_evidence,
+        name="add_evidence",
+    ),
     path("<slug:network>/<int:year>/<str:key>/", views.activity_detail, name="activity"),
 ]

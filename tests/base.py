@@ -7,18 +7,32 @@ depend on the importer but never on the parser's reading of text.
 The personas:
 - Bruno, a visitor from a member country's e-government agency, not logged in.
 - Ana, who runs the network's Technical Secretariat and edits plans in the admin.
+
+And, in `PersonasTestCase` (or from `make_personas(network)`), one user per
+role in the network, none of them superuser, all logged in with
+`self.client_for(user)`:
+- `secretariat`: Sofía, of the Technical Secretariat (Membership role secretariat).
+- `committee`: Carlos, a member of the Executive Committee.
+- `coordinator`: Pedro, coordinator of the "Grupo de Trabajo en software
+  público", which leads 1.1.i.
+- `other_coordinator`: Dora, coordinator of the "Grupo de trabajo en
+  medición", which leads 2.1.i (and not 1.1.i).
+- `viewer`: Vera, who reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase
 
 from planea import planfile
+from planea.accounts.models import Membership, Role
 from planea.plans.importer import import_plan
-from planea.plans.models import Network, Plan
+from planea.plans.models import Network, Organisation, Plan
+from planea.plans.organisations import kind_for
 
 D = dt.date
 
@@ -178,3 +192,88 @@ class PlanTestCase(TestCase):
     def url(self, *parts: object) -> str:
         """ "/red-demo/2017/…/" from its parts."""
         return "/" + "/".join(str(part) for part in (self.network.slug, *parts)) + "/"
+
+
+# ---------------------------------------------------------------------------
+# One user per role.
+
+SOFTWARE_GROUP = "Grupo de Trabajo en software público"  # leads 1.1.i of the small plan
+MEASUREMENT_GROUP = "Grupo de trabajo en medición"  # leads 2.1.i of the small plan
+
+
+@dataclass
+class Personas:
+    secretariat: object
+    committee: object
+    coordinator: object
+    other_coordinator: object
+    viewer: object
+
+
+def organisation(network: Network, name: str) -> Organisation:
+    """The network's organisation of that name (any spelling), created if missing."""
+    found = Organisation.objects.with_key(name).filter(network=network).first()
+    if found is None:
+        found = Organisation(network=network, name=name, kind=kind_for(name))
+        found.save()
+    return found
+
+
+def member(
+    username: str,
+    network: Network,
+    role: str,
+    organisation_name: str | None = None,
+    **fields,
+):
+    """A user holding `role` in `network` (a coordinator: of `organisation_name`).
+    No password (hashing is slow): log them in with `client.force_login`."""
+    user = get_user_model().objects.create_user(
+        username, fields.pop("email", f"{username}@example.org"), None, **fields
+    )
+    org = organisation(network, organisation_name) if organisation_name else None
+    Membership.objects.create(user=user, network=network, role=role, organisation=org)
+    return user
+
+
+def make_personas(network: Network, prefix: str = "") -> Personas:
+    """The five role personas in `network`; `prefix` their usernames to make
+    a second set for another network."""
+    return Personas(
+        secretariat=member(f"{prefix}sofia", network, Role.SECRETARIAT, first_name="Sofía"),
+        committee=member(f"{prefix}carlos", network, Role.COMMITTEE, first_name="Carlos"),
+        coordinator=member(
+            f"{prefix}pedro", network, Role.COORDINATOR, SOFTWARE_GROUP, first_name="Pedro"
+        ),
+        other_coordinator=member(
+            f"{prefix}dora", network, Role.COORDINATOR, MEASUREMENT_GROUP, first_name="Dora"
+        ),
+        viewer=member(f"{prefix}vera", network, Role.VIEWER, first_name="Vera"),
+    )
+
+
+class PersonasTestCase(PlanTestCase):
+    """PlanTestCase with one user per role in "Red Demo" (see the module's docstring)."""
+
+    secretariat: object
+    committee: object
+    coordinator: object
+    other_coordinator: object
+    viewer: object
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        personas = make_personas(cls.network)
+        cls.secretariat = personas.secretariat
+        cls.committee = personas.committee
+        cls.coordinator = personas.coordinator
+        cls.other_coordinator = personas.other_coordinator
+        cls.viewer = personas.viewer
+
+    def client_for(self, user) -> Client:
+        """A browser with `user` logged in (or a visitor's, for None)."""
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client

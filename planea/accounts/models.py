@@ -1,4 +1,5 @@
-"""Who may do what in a network: a user's roles, one membership per role.
+"""Who may do what in a network: a user's roles, one membership per role;
+and what a user prefers (their language).
 
 The rules themselves live in `planea.accounts.policy`; these rows only say
 which role a user holds in which network (and, for a coordinator, for which
@@ -8,6 +9,7 @@ organisation).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -68,16 +70,23 @@ class Membership(models.Model):
                 condition=Q(role=Role.COORDINATOR, organisation__isnull=False)
                 | (~Q(role=Role.COORDINATOR) & Q(organisation__isnull=True)),
                 name="membership_organisation_only_for_coordinators",
+                violation_error_message=_(
+                    "A coordinator coordinates one organisation; the other roles have none."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["user", "network", "role"],
                 condition=Q(organisation__isnull=True),
                 name="membership_unique_role",
+                violation_error_message=_("This user already holds this role in this network."),
             ),
             models.UniqueConstraint(
                 fields=["user", "network", "organisation"],
                 condition=Q(organisation__isnull=False),
                 name="membership_unique_coordination",
+                violation_error_message=_(
+                    "This user already coordinates this organisation in this network."
+                ),
             ),
         ]
 
@@ -88,9 +97,77 @@ class Membership(models.Model):
         return f"{self.user} — {role} — {self.network}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
+        if self.role == Role.COORDINATOR and not self.organisation_id:
+            raise ValidationError(
+                {"organisation": _("Choose the organisation this coordinator reports for.")}
+            )
+        if self.role and self.role != Role.COORDINATOR and self.organisation_id:
+            raise ValidationError(
+                {"organisation": _("Only a coordinator is tied to an organisation.")}
+            )
         if self.organisation_id and self.organisation.network_id != self.network_id:
             raise ValidationError(
                 {"organisation": _("The organisation must belong to the same network.")}
             )
+
+
+class Profile(models.Model):
+    """What a user prefers. Created when first needed: a user without one
+    reads Planea in their browser's language and gets e-mail in the site's."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "Pages are shown in this language when you log in, and e-mail reminders are "
+            "written in it. With none, pages follow the language menu or your browser."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        ordering = ["user"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language="")
+                | Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="profile_language_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def of(cls, user) -> Profile:
+        """The user's profile, created (empty) if they have none yet."""
+        try:
+            return user.profile
+        except cls.DoesNotExist:
+            profile, _created = cls.objects.get_or_create(user=user)
+            user.profile = profile
+            return profile
+
+
+def preferred_language(user) -> str:
+    """The language the user chose, or "" if they chose none (or have no
+    profile). Reads `user.profile`: select_related("profile") on lists."""
+    try:
+        return user.profile.language
+    except (Profile.DoesNotExist, AttributeError):
+        return ""
+
+
+def language_of(user) -> str:
+    """The language to write to the user in (e-mails such as `planea remind`):
+    the one they chose, else the site's default."""
+    return preferred_language(user) or settings.LANGUAGE_CODE

@@ -114,9 +114,12 @@ def forget_roles(user: Any) -> None:
 
 
 def _network_id(obj: Any) -> int:
-    """The network an object belongs to, following the usual relations."""
+    """The network an object belongs to (a network is its own), following
+    the usual relations."""
+    if type(obj).__name__ == "Network":
+        return obj.pk
     for path in ("network_id", "plan.network_id", "activity.plan.network_id",
-                 "product.activity.plan.network_id"):  # fmt: skip
+                 "product.activity.plan.network_id", "body.network_id"):  # fmt: skip
         value = obj
         try:
             for part in path.split("."):
@@ -129,6 +132,9 @@ def _network_id(obj: Any) -> int:
 
 
 def _plan(obj: Any) -> Any:
+    """The plan an object belongs to (a plan is its own)."""
+    if type(obj).__name__ == "Plan":
+        return obj
     for path in ("plan", "activity.plan", "product.activity.plan"):
         value = obj
         try:
@@ -137,9 +143,14 @@ def _plan(obj: Any) -> Any:
         except AttributeError:
             continue
         return value
-    if type(obj).__name__ == "Plan":
-        return obj
     raise TypeError(f"no plan for {type(obj).__name__}")
+
+
+def _plan_or_none(obj: Any) -> Any:
+    try:
+        return _plan(obj)
+    except TypeError:
+        return None
 
 
 def _activity(obj: Any) -> Any:
@@ -203,6 +214,22 @@ def _plan_in(statuses: tuple[str, ...], *allowed: str) -> Callable[[Roles, Any],
     return rule
 
 
+def _can_view_history(roles: Roles, obj: Any) -> bool:
+    """Members read the history of what they may read: never of a draft
+    they may not see, since the history shows its content."""
+    plan = _plan_or_none(obj)
+    if plan is not None and not _can_view_plan(roles, plan):
+        return False
+    return roles.is_member(_network_id(obj))
+
+
+def _can_comment(roles: Roles, obj: Any) -> bool:
+    plan = _plan(obj)
+    return _can_view_plan(roles, plan) and roles.has(
+        plan.network_id, Role.SECRETARIAT, Role.COMMITTEE
+    )
+
+
 def _can_record_meeting(roles: Roles, meeting: Any) -> bool:
     network_id = _network_id(meeting)
     if roles.has(network_id, Role.SECRETARIAT):
@@ -216,14 +243,12 @@ def _can_record_meeting(roles: Roles, meeting: Any) -> bool:
 RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     Action.VIEW_PLAN: lambda roles, obj: _can_view_plan(roles, _plan(obj)),
     Action.EDIT_PLAN: _network_role(Role.SECRETARIAT),
-    Action.COMMENT_PLAN: lambda roles, plan: (
-        _can_view_plan(roles, plan) and roles.has(plan.network_id, Role.SECRETARIAT, Role.COMMITTEE)
-    ),
+    Action.COMMENT_PLAN: _can_comment,
     Action.REPORT_PROGRESS: _can_report,
     Action.ADD_EVIDENCE: _can_report,
     Action.VIEW_EVIDENCE: _can_view_evidence,
     Action.DELETE_EVIDENCE: _can_delete_evidence,
-    Action.VIEW_HISTORY: lambda roles, obj: roles.is_member(_network_id(obj)),
+    Action.VIEW_HISTORY: _can_view_history,
     Action.MANAGE_NETWORK: _network_role(Role.SECRETARIAT),
     Action.RECORD_MEETING: _can_record_meeting,
     # The plan's life cycle: the Committee and the Secretariat draft and

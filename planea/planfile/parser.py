@@ -599,9 +599,8 @@ def _field_values(raw: _RawActivity) -> tuple[list[str], list[str], list[str]]:
 def _activity(raw: _RawActivity, products: list[str], year: int | None, language: str) -> Activity:
     details = squash(" ".join(" ".join(f.parts) for f in raw.fields if f.name == "details"))
     when = read_details(details, year)
-    title = squash(" ".join(raw.title)).rstrip(";").strip()
-    if title.endswith(".") and not title.endswith(".."):
-        title = title[:-1].rstrip()
+    # Titles end with a stray period or semicolon as often as not.
+    title = squash(" ".join(raw.title)).rstrip(" .;")
     return Activity(
         code=raw.code,
         key=raw.key,

@@ -89,4 +89,4 @@ def int_to_roman(number: int) -> str:
 
 def strip_end_punctuation(text: str) -> str:
     """'Proyecto BPR/BID. ' -> 'Proyecto BPR/BID' (values end with stray periods)."""
-    return text.strip().rstrip(".;,").strip()
+    return text.strip().rstrip(" .;,")

@@ -1,9 +1,13 @@
-"""The admin: every table editable by staff, with the plan's structure inline."""
+"""The admin: every table, with the plan's structure inline, under the permission
+policy (`PolicyAdmin`): a Secretariat sees and edits its own networks' rows."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+
+from planea.accounts.admin import PolicyAdmin, PolicyStackedInline, PolicyTabularInline
+from planea.tracking.forms import ActivityAdminForm
 
 from .models import (
     Activity,
@@ -19,7 +23,8 @@ from .models import (
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(PolicyAdmin):
+    network_path = ""
     list_display = ["acronym", "name", "slug"]
     search_fields = ["acronym", "name"]
     prepopulated_fields = {"slug": ["acronym"]}
@@ -27,7 +32,8 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(PolicyAdmin):
+    network_path = "network"
     list_display = ["name", "kind", "network", "slug"]
     list_filter = ["network", "kind"]
     search_fields = ["name", "key"]
@@ -35,7 +41,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(admin.ModelAdmin):
+class FundingSourceAdmin(PolicyAdmin):
+    network_path = "network"
     list_display = ["name", "kind", "organisation", "network"]
     list_filter = ["network", "kind"]
     search_fields = ["name", "key"]
@@ -43,7 +50,7 @@ class FundingSourceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
 
 
-class AreaInline(admin.TabularInline):
+class AreaInline(PolicyTabularInline):
     model = Area
     extra = 0
     fields = ["order", "number", "title"]
@@ -51,7 +58,8 @@ class AreaInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(PolicyAdmin):
+    network_path = "network"
     list_display = ["year", "network", "title", "status", "imported_at"]
     list_filter = ["network", "status"]
     search_fields = ["title"]
@@ -61,32 +69,37 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(PolicyAdmin):
+    network_path = "plan__network"
     list_display = ["__str__", "plan", "order"]
     list_filter = ["plan__network", "plan__year"]
     search_fields = ["title", "objective"]
     list_select_related = ["plan__network"]
 
 
-class LeadInline(admin.TabularInline):
+class LeadInline(PolicyTabularInline):
     model = ActivityLead
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(PolicyTabularInline):
     model = ActivityFunding
     extra = 0
     autocomplete_fields = ["funding_source"]
 
 
-class ProductInline(admin.StackedInline):
+class ProductInline(PolicyStackedInline):
     model = Product
     extra = 0
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(PolicyAdmin):
+    network_path = "plan__network"
+    # Carries the version the activity was read at: a save on a stale
+    # version is refused with a message instead of overwriting (tracking).
+    form = ActivityAdminForm
     list_display = ["code", "title", "period", "area", "plan"]
     list_filter = ["plan__network", "plan__year", "period"]
     search_fields = ["code", "key", "title", "search_text"]
@@ -102,7 +115,8 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityLead)
-class ActivityLeadAdmin(admin.ModelAdmin):
+class ActivityLeadAdmin(PolicyAdmin):
+    network_path = "activity__plan__network"
     list_display = ["activity", "organisation", "order"]
     list_filter = ["activity__plan__network", "activity__plan__year"]
     search_fields = ["organisation__name", "activity__code", "activity__title"]
@@ -110,7 +124,8 @@ class ActivityLeadAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityFunding)
-class ActivityFundingAdmin(admin.ModelAdmin):
+class ActivityFundingAdmin(PolicyAdmin):
+    network_path = "activity__plan__network"
     list_display = ["activity", "funding_source", "order"]
     list_filter = ["activity__plan__network", "activity__plan__year"]
     search_fields = ["funding_source__name", "activity__code", "activity__title"]
@@ -118,7 +133,8 @@ class ActivityFundingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(PolicyAdmin):
+    network_path = "activity__plan__network"
     list_display = ["description", "target_quantity", "target_unit", "recurrence", "activity"]
     search_fields = ["description"]
     raw_id_fields = ["activity"]

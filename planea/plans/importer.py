@@ -14,10 +14,12 @@ from collections.abc import Callable, Iterable, Sequence
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from planea import planfile
 from planea.planfile import organisation_key
 from planea.planfile.names import preferred_spellings
+from planea.tracking.audit import delete_with_history
 
 from .models import (
     Activity,
@@ -40,6 +42,17 @@ Progress = Callable[[int, int], None]
 BATCH_SIZE = 500
 BACKGROUND_HEADINGS = ("Antecedentes", "Background", "Antecedentes y contexto")
 PURPOSE_HEADINGS = ("Finalidad", "Purpose", "Propósito", "Objetivo general", "Finalidade")
+
+
+# The change reasons on the history rows an import writes.
+IMPORT_REASON = "import"
+REPLACE_REASON = "replaced by the import of"
+
+
+def _bulk_create(model, objs: Iterable, history: dict) -> list:
+    """Bulk insert `objs` with their audit history rows, in bulk too; `history`
+    gives them the import's shared date and change reason."""
+    return bulk_create_with_history(list(objs), model, batch_size=BATCH_SIZE, **history)
 
 
 class PlanImportError(Exception):
@@ -111,16 +124,22 @@ def _import(
     if existing is not None:
         if not replace:
             raise PlanExists(existing)
-        existing.delete()
+        # With one "deleted" history row per row removed, written in bulk.
+        delete_with_history(existing, reason=f"{REPLACE_REASON} {source_name}".strip())
 
     activities = parsed.activities
     total = len(activities)
     progress(0, total)
 
-    organisations = _organisations(network, _organisation_names(activities))
-    funding = _funding_sources(network, organisations, _funding_names(activities))
+    now = timezone.now()
+    history = {
+        "default_date": now,
+        "default_change_reason": f"{IMPORT_REASON} {source_name}".strip()[:100],
+    }
+    organisations = _organisations(network, _organisation_names(activities), history)
+    funding = _funding_sources(network, organisations, _funding_names(activities), history)
 
-    plan = Plan.objects.create(
+    plan = Plan(
         network=network,
         year=year,
         title=parsed.title.strip() or _("Annual work plan %(year)s") % {"year": year},
@@ -131,19 +150,26 @@ def _import(
         areas_heading=parsed.areas_heading[:300],
         warnings=[warning.to_dict() for warning in parsed.warnings],
         source_name=source_name[:300],
-        imported_at=timezone.now(),
+        imported_at=now,
     )
-    Area.objects.bulk_create(
-        Area(
-            plan=plan,
-            number=area.number,
-            title=area.title.strip(),
-            objective=(area.objective or "").strip(),
-            notes=(area.notes or "").strip(),
-            order=order,
-            source_line=area.line,
-        )
-        for order, area in enumerate(parsed.areas)
+    plan._history_date = now
+    plan._change_reason = history["default_change_reason"]
+    plan.save()
+    _bulk_create(
+        Area,
+        (
+            Area(
+                plan=plan,
+                number=area.number,
+                title=area.title.strip(),
+                objective=(area.objective or "").strip(),
+                notes=(area.notes or "").strip(),
+                order=order,
+                source_line=area.line,
+            )
+            for order, area in enumerate(parsed.areas)
+        ),
+        history,
     )
     # Read back rather than rely on bulk_create returning ids, which not
     # every database does.
@@ -157,7 +183,7 @@ def _import(
     done = 0
     for start in range(0, total, BATCH_SIZE):
         batch = activities[start : start + BATCH_SIZE]
-        _write_batch(plan, batch, start, area_of, organisations, funding)
+        _write_batch(plan, batch, start, area_of, organisations, funding, history)
         done += len(batch)
         progress(done, total)
     return plan
@@ -170,32 +196,37 @@ def _write_batch(
     area_of: dict[int, int],
     organisations: dict[str, Organisation],
     funding: dict[str, FundingSource],
+    history: dict,
 ) -> None:
-    Activity.objects.bulk_create(
-        Activity(
-            plan=plan,
-            area_id=area_of[id(parsed)],
-            code=parsed.code.strip(),
-            key=parsed.key.strip(),
-            section=parsed.section.strip()[:20],
-            period=parsed.period,
-            title=parsed.title.strip(),
-            details=parsed.details.strip(),
-            location=parsed.location.strip(),
-            starts=parsed.starts,
-            due=parsed.due,
-            order=offset + index,
-            source_line=parsed.line,
-            inherited_fields=list(parsed.inherited),
-            search_text=Activity.build_search_text(
-                code=parsed.code,
-                title=parsed.title,
-                details=parsed.details,
-                location=parsed.location,
-                extra=[*parsed.products, *parsed.leads, *parsed.resources],
-            ),
-        )
-        for index, parsed in enumerate(batch)
+    _bulk_create(
+        Activity,
+        (
+            Activity(
+                plan=plan,
+                area_id=area_of[id(parsed)],
+                code=parsed.code.strip(),
+                key=parsed.key.strip(),
+                section=parsed.section.strip()[:20],
+                period=parsed.period,
+                title=parsed.title.strip(),
+                details=parsed.details.strip(),
+                location=parsed.location.strip(),
+                starts=parsed.starts,
+                due=parsed.due,
+                order=offset + index,
+                source_line=parsed.line,
+                inherited_fields=list(parsed.inherited),
+                search_text=Activity.build_search_text(
+                    code=parsed.code,
+                    title=parsed.title,
+                    details=parsed.details,
+                    location=parsed.location,
+                    extra=[*parsed.products, *parsed.leads, *parsed.resources],
+                ),
+            )
+            for index, parsed in enumerate(batch)
+        ),
+        history,
     )
     ids = dict(
         Activity.objects.filter(plan=plan, key__in=[a.key.strip() for a in batch]).values_list(
@@ -216,9 +247,9 @@ def _write_batch(
                 ActivityFunding(activity_id=activity_id, funding_source=funding[key], order=order)
             )
         products.extend(_products(activity_id, parsed))
-    ActivityLead.objects.bulk_create(leads)
-    ActivityFunding.objects.bulk_create(links)
-    Product.objects.bulk_create(products)
+    _bulk_create(ActivityLead, leads, history)
+    _bulk_create(ActivityFunding, links, history)
+    _bulk_create(Product, products, history)
 
 
 def _products(activity_id: int, parsed: planfile.Activity) -> list[Product]:
@@ -287,7 +318,9 @@ def _funding_names(activities: Iterable[planfile.Activity]) -> list[str]:
     return [name for activity in activities for name in activity.resources]
 
 
-def _organisations(network: Network, names: Iterable[str]) -> dict[str, Organisation]:
+def _organisations(
+    network: Network, names: Iterable[str], history: dict
+) -> dict[str, Organisation]:
     """The network's organisations by key, creating those `names` adds."""
     known = {org.key: org for org in Organisation.objects.filter(network=network)}
     taken = {org.slug for org in known.values()}
@@ -303,13 +336,13 @@ def _organisations(network: Network, names: Iterable[str]) -> dict[str, Organisa
         if key not in known
     ]
     if new:
-        Organisation.objects.bulk_create(new)
+        _bulk_create(Organisation, new, history)
         known = {org.key: org for org in Organisation.objects.filter(network=network)}
     return known
 
 
 def _funding_sources(
-    network: Network, organisations: dict[str, Organisation], names: Iterable[str]
+    network: Network, organisations: dict[str, Organisation], names: Iterable[str], history: dict
 ) -> dict[str, FundingSource]:
     """The network's funding sources by key, creating those `names` adds."""
     known = {source.key: source for source in FundingSource.objects.filter(network=network)}
@@ -328,7 +361,7 @@ def _funding_sources(
             )
         )
     if new:
-        FundingSource.objects.bulk_create(new)
+        _bulk_create(FundingSource, new, history)
         known = {source.key: source for source in FundingSource.objects.filter(network=network)}
     return known
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from planea.governance.models import committees, resolve_role
+from planea.tracking.page import tracking_context
 
 from . import timeline as timelines
 from .forms import ActivityFilterForm
@@ -86,10 +87,21 @@ def plan_detail(request: HttpRequest, network: str, year: int) -> HttpResponse:
     return render(request, "plans/plan.html", context)
 
 
-@require_safe
-def activity_detail(request: HttpRequest, network: str, year: int, key: str) -> HttpResponse:
+def get_activity(request: HttpRequest, network: str, year: int, key: str) -> Activity:
+    """The activity at this address, if `request.user` may read its plan."""
     plan = _plan_or_404(request, network, year)
     activity = get_object_or_404(plan.activities.for_listing().select_related("area"), key=key)
+    activity.plan = plan
+    return activity
+
+
+def render_activity(
+    request: HttpRequest, activity: Activity, *, status: int = 200, **tracking
+) -> HttpResponse:
+    """The activity page; the tracking views render it again, with their
+    forms bound and a 4xx status, when what was sent is refused. A fixed
+    number of queries whatever the number of reports, evidence and changes."""
+    plan = activity.plan
     leads = [
         {
             "organisation": org,
@@ -103,8 +115,14 @@ def activity_detail(request: HttpRequest, network: str, year: int, key: str) -> 
         "activity": activity,
         "leads": leads,
         "inherited": set(activity.inherited_fields),
+        **tracking_context(request, activity, **tracking),
     }
-    return render(request, "plans/activity.html", context)
+    return render(request, "plans/activity.html", context, status=status)
+
+
+@require_safe
+def activity_detail(request: HttpRequest, network: str, year: int, key: str) -> HttpResponse:
+    return render_activity(request, get_activity(request, network, year, key))
 
 
 @require_safe

@@ -19,8 +19,26 @@ from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
 
-from planea.plans.models import Activity, ActivityStatus, Product
+from planea.plans.models import (
+    Activity,
+    ActivityFunding,
+    ActivityLead,
+    ActivityStatus,
+    Area,
+    FundingSource,
+    Organisation,
+    Plan,
+    Product,
+)
+
+from .audit import AuditedRecords
+
+# The change reason written on the activity's own history row when a
+# progress update moves its status, so that the two rows can be read as one
+# event ("progress update 12").
+PROGRESS_REASON = "progress update {pk}"
 
 
 class StaleVersion(Exception):
@@ -60,6 +78,7 @@ class ProgressUpdate(models.Model):
     created = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     objects = ProgressUpdateQuerySet.as_manager()
+    history = AuditedRecords()
 
     class Meta:
         verbose_name = _("progress update")
@@ -87,7 +106,13 @@ def record_progress(
 ) -> ProgressUpdate:
     """Report on `activity` as it was at `seen_version`; raise StaleVersion if
     it has changed since. The report and the new status land together or not
-    at all, and two reports made on the same version never both land."""
+    at all, and two reports made on the same version never both land.
+
+    The status moves by a queryset update (the compare-and-set below), which
+    sends no signal; so the activity's own history row is written here, in
+    the same transaction, carrying the report's number as its change reason.
+    The activity's history thus never skips a status, and an edit made later
+    in the admin is not blamed for a change a report made."""
     date = date or timezone.localdate()
     with transaction.atomic():
         # A compare-and-set on the version: the database serialises the
@@ -98,8 +123,18 @@ def record_progress(
         if not moved:
             current = Activity.objects.filter(pk=activity.pk).values_list("version", flat=True)
             raise StaleVersion(activity, seen_version, current.first() or 0)
-        update = ProgressUpdate.objects.create(
+        update = ProgressUpdate(
             activity=activity, author=author, status=status, note=note, date=date
+        )
+        if author is not None:
+            update._history_user = author
+        update.save()
+        fresh = Activity.objects.get(pk=activity.pk)
+        Activity.history.bulk_history_create(
+            [fresh],
+            update=True,
+            default_user=author,
+            default_change_reason=PROGRESS_REASON.format(pk=update.pk),
         )
     activity.status, activity.status_date, activity.version = status, date, seen_version + 1
     return update
@@ -151,6 +186,7 @@ class Evidence(models.Model):
     created = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     objects = EvidenceQuerySet.as_manager()
+    history = AuditedRecords()
 
     class Meta:
         verbose_name = _("evidence")
@@ -172,6 +208,18 @@ class Evidence(models.Model):
         return bool(self.file)
 
     @property
+    def link(self) -> str:
+        """The link, if it is one a browser may safely follow (http or https)."""
+        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
+
+    @property
+    def kind_label(self) -> str:
+        """ "PDF", "Word (DOCX)", … as the upload check named the content."""
+        from .uploads import ALLOWED
+
+        return ALLOWED.get(self.content_type, ("", self.content_type))[1]
+
+    @property
     def activity(self) -> Activity:
         return self.product.activity
 
@@ -183,3 +231,23 @@ class Evidence(models.Model):
 def with_delivered(products: models.QuerySet[Product]) -> models.QuerySet[Product]:
     """Products annotated with `delivered`: how many pieces of evidence they have."""
     return products.annotate(delivered=Count("evidence", distinct=True))
+
+
+# The audit trail of the plan's own tables. Their history tables belong to
+# this app (`tracking_historicalactivity`, ...), so that the plans app keeps
+# its models free of it. The folded search text is derived, not data.
+def _register_history() -> None:
+    for model, options in (
+        (Plan, {}),
+        (Area, {}),
+        (Activity, {"excluded_fields": ["search_text"]}),
+        (Product, {}),
+        (ActivityLead, {}),
+        (ActivityFunding, {}),
+        (Organisation, {}),
+        (FundingSource, {}),
+    ):
+        register(model, app="planea.tracking", records_class=AuditedRecords, **options)
+
+
+_register_history()

@@ -242,8 +242,10 @@ def test_two_thousand_activities_import_in_a_few_dozen_queries(network):
     assert plan.activities.count() == 2000
     assert Product.objects.filter(activity__plan=plan).count() == 4000
     assert ActivityLead.objects.filter(activity__plan=plan).count() == 4000
-    # Bulk inserts: the count grows with batches, never with activities.
-    assert len(queries) < 200, len(queries)
+    # Bulk inserts, with the audit history's rows in bulk too: the count
+    # grows with batches (SQLite takes 999 values per statement), never with
+    # activities one by one.
+    assert len(queries) < 400, len(queries)
     assert elapsed < 30
 
 

@@ -6,6 +6,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
+from planea.accounts.demo import create_demo_users, is_local
 from planea.plans.demo import load_demo
 
 
@@ -30,3 +31,26 @@ class Command(BaseCommand):
             )
         port = os.environ.get("PORT") or "8000"
         self.stdout.write(f"Open http://127.0.0.1:{port}{plan.get_absolute_url()}")
+        self.demo_users(result.network, port)
+
+    def demo_users(self, network, port: str) -> None:
+        """One user per role, with published passwords: on this machine only."""
+        if not is_local():
+            self.stderr.write(
+                self.style.WARNING(
+                    "No demo users: this server answers to other hosts than 127.0.0.1 "
+                    "(ALLOWED_HOSTS), and the demo passwords are published."
+                )
+            )
+            return
+        users = create_demo_users(network)
+        self.stdout.write(
+            f"\nDemo users (passwords for this demo on 127.0.0.1 only), "
+            f"log in at http://127.0.0.1:{port}/accounts/login/"
+        )
+        width = max(len(demo.username) for demo, _ in users)
+        pwidth = max(len(demo.password) for demo, _ in users)
+        for demo, description in users:
+            self.stdout.write(
+                f"  {demo.username:<{width}}  {demo.password:<{pwidth}}  {description}"
+            )

@@ -1,0 +1,107 @@
+"""The demo's users: one per role in Red GEALC, and an administrator.
+
+Their passwords are fixed and published (`demo-<username>-2017`) because the
+demo runs on 127.0.0.1 for someone trying Planea. They are created by
+`planea demo` only, and never for a server that answers to any other host.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import translation
+
+from planea.plans.models import Network, Organisation
+from planea.plans.organisations import kind_for
+
+from .models import Membership, Profile, Role
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "testserver"})
+
+SOFTWARE_GROUP = "Grupo de Trabajo de Red Gealc en software público"
+OPEN_DATA_GROUP = "Grupo de trabajo en datos abiertos"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: str  # a Role, or "" for the superuser
+    organisation: str = ""  # for a coordinator: the organisation's name in the plan
+    language: str = "es"
+
+    @property
+    def password(self) -> str:
+        return f"demo-{self.username}-2017"
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@demo.planea.invalid"
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("admin", "Administración", "Planea", ""),
+    DemoUser("secretaria", "Sofía", "Secretaría Técnica", Role.SECRETARIAT),
+    DemoUser("comite", "Carlos", "Comité Ejecutivo", Role.COMMITTEE),
+    DemoUser("coordinador", "Pedro", "Software Público", Role.COORDINATOR, SOFTWARE_GROUP),
+    DemoUser("coordinadora-datos", "Dora", "Datos Abiertos", Role.COORDINATOR, OPEN_DATA_GROUP),
+    DemoUser("lector", "Lúcia", "Leitora", Role.VIEWER, language="pt"),
+)
+
+
+def is_local() -> bool:
+    """Whether this server only answers on the local machine: the only place
+    where users with published passwords may exist."""
+    return all(host in LOCAL_HOSTS for host in settings.ALLOWED_HOSTS)
+
+
+def _organisation(network: Network, name: str) -> Organisation:
+    found = Organisation.objects.with_key(name).filter(network=network).first()
+    if found is None:
+        found = Organisation(network=network, name=name, kind=kind_for(name))
+        found.save()
+    return found
+
+
+@transaction.atomic
+def create_demo_users(network: Network) -> list[tuple[DemoUser, str]]:
+    """Create (or restore) the demo users and their roles in `network`;
+    running it twice changes nothing. Returns each user with a description
+    of their role."""
+    User = get_user_model()
+    done = []
+    for demo in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=demo.username,
+            defaults={
+                "email": demo.email,
+                "first_name": demo.first_name,
+                "last_name": demo.last_name,
+            },
+        )
+        changed = created
+        if not user.is_active:
+            user.is_active, changed = True, True
+        if demo.role == "" and not (user.is_superuser and user.is_staff):
+            user.is_superuser, user.is_staff, changed = True, True, True
+        if created or not user.check_password(demo.password):
+            user.set_password(demo.password)
+            changed = True
+        if changed:
+            user.save()
+        Profile.objects.get_or_create(user=user, defaults={"language": demo.language})
+        with translation.override("en"):
+            description = str(Role(demo.role).label) if demo.role else "Superuser"
+        if demo.role:
+            organisation = _organisation(network, demo.organisation) if demo.organisation else None
+            Membership.objects.get_or_create(
+                user=user, network=network, role=demo.role, organisation=organisation
+            )
+            where = f"{organisation.name}, {network.acronym}" if organisation else network.acronym
+            description = f"{description} ({where})"
+        done.append((demo, description))
+    return done

@@ -1,0 +1,320 @@
+"""What the API says: the shape of every object and of every error.
+
+Objects are read from model instances (with their relations prefetched by
+the routers, so that a page of a hundred activities costs a fixed number of
+queries); each carries `web_url`, the address of its page on the website.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from planea.plans.models import ActivityStatus, FundingKind, OrganisationKind, Period, PlanStatus
+from planea.tracking.forms import NOTE_MAX_LENGTH
+
+from .pagination import page_schema
+
+
+def _choices(name: str, choices: type) -> type[Enum]:
+    """A plain string enum of a model's choices, so that the OpenAPI
+    document lists the stored values (the labels are for people)."""
+    return Enum(name, {value: value for value in choices.values}, type=str)
+
+
+PlanStatusValue = _choices("PlanStatus", PlanStatus)
+ActivityStatusValue = _choices("ActivityStatus", ActivityStatus)
+PeriodValue = _choices("Period", Period)
+OrganisationKindValue = _choices("OrganisationKind", OrganisationKind)
+FundingKindValue = _choices("FundingKind", FundingKind)
+
+
+# Ids are 64-bit integers in the database: a bigger number is refused as
+# input (422) instead of overflowing the driver.
+ID_MAX = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+
+
+def _absolute(context: Any, path: str) -> str:
+    request = (context or {}).get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+# --- errors ------------------------------------------------------------------
+
+
+class Error(Schema):
+    detail: str = Field(..., description="What went wrong, in one sentence.")
+
+
+class FieldError(Schema):
+    field: str = Field(..., description="The input that was refused, e.g. `status` or `page`.")
+    message: str = Field(..., description="Why it was refused.")
+
+
+class ValidationErrorOut(Schema):
+    detail: list[FieldError]
+
+
+class Conflict(Schema):
+    detail: str
+    current_version: int = Field(
+        ..., description="The activity's version now: read it again, then retry with this."
+    )
+
+
+ERRORS_READ = {404: Error, 401: Error, 422: ValidationErrorOut}
+ERRORS_WRITE = {
+    400: Error,
+    401: Error,
+    403: Error,
+    404: Error,
+    422: ValidationErrorOut,
+}
+
+
+# --- networks and organisations ---------------------------------------------
+
+
+class NetworkOut(Schema):
+    id: int
+    slug: str
+    name: str
+    acronym: str
+    description: str
+    web_url: str
+
+    @staticmethod
+    def resolve_web_url(obj, context) -> str:
+        return _absolute(context, f"/{obj.slug}/")
+
+
+class OrganisationOut(Schema):
+    id: int
+    network: str = Field(..., description="The network's slug.")
+    name: str
+    slug: str
+    kind: OrganisationKindValue
+    web_url: str
+
+    @staticmethod
+    def resolve_network(obj) -> str:
+        return obj.network.slug
+
+    @staticmethod
+    def resolve_web_url(obj, context) -> str:
+        return _absolute(context, f"/{obj.network.slug}/organisations/{obj.slug}/")
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+    kind: OrganisationKindValue
+
+
+class FundingSourceRef(Schema):
+    id: int
+    name: str
+    kind: FundingKindValue
+
+
+# --- plans and areas ---------------------------------------------------------
+
+
+class AreaOut(Schema):
+    id: int
+    number: int
+    title: str
+    objective: str
+    notes: str
+    activity_count: int
+
+
+class PlanOut(Schema):
+    id: int
+    network: str = Field(..., description="The network's slug.")
+    year: int
+    title: str
+    status: PlanStatusValue
+    language: str
+    activity_count: int
+    web_url: str
+
+    @staticmethod
+    def resolve_network(obj) -> str:
+        return obj.network.slug
+
+    @staticmethod
+    def resolve_web_url(obj, context) -> str:
+        return _absolute(context, f"/{obj.network.slug}/{obj.year}/")
+
+
+class PlanDetailOut(PlanOut):
+    background: str
+    purpose: str
+    areas: list[AreaOut]
+
+    @staticmethod
+    def resolve_areas(obj) -> list:
+        return list(obj.areas.all())
+
+
+# --- activities and products -------------------------------------------------
+
+
+class AreaRef(Schema):
+    id: int
+    number: int
+    title: str
+
+
+class ProductOut(Schema):
+    id: int
+    description: str
+    target_quantity: int | None = Field(..., description="The number the plan commits to.")
+    target_unit: str
+    recurrence: str = Field(..., description="An ISO 8601 duration (P2M) or empty.")
+    target: int = Field(..., description="Pieces of evidence that deliver the product.")
+    delivered: int = Field(..., description="Pieces of evidence recorded so far.")
+
+
+class ActivityOut(Schema):
+    id: int
+    plan: int = Field(..., description="The plan's id.")
+    network: str = Field(..., description="The network's slug.")
+    year: int
+    area: AreaRef
+    code: str
+    key: str = Field(..., description="Unique within the plan; the website's address uses it.")
+    section: str
+    period: PeriodValue
+    title: str
+    details: str
+    location: str
+    starts: dt.date | None
+    due: dt.date | None
+    status: ActivityStatusValue
+    status_date: dt.date | None
+    version: int = Field(
+        ..., description="Grows with every change; send it back when reporting progress."
+    )
+    leads: list[OrganisationRef]
+    funding: list[FundingSourceRef]
+    products: list[ProductOut]
+    can_report: bool = Field(
+        ..., description="Whether the caller may report progress and add evidence."
+    )
+    web_url: str
+
+
+# --- progress ------------------------------------------------------------------
+
+
+class ProgressIn(Schema):
+    status: ActivityStatusValue
+    note: str = Field("", max_length=NOTE_MAX_LENGTH)
+    date: dt.date | None = Field(None, description="The day of the report; today if not given.")
+    version: int = Field(
+        ...,
+        ge=1,
+        le=2_000_000_000,
+        description="The activity's version the report was written against.",
+    )
+
+    @field_validator("date")
+    @classmethod
+    def not_in_the_future(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and value > timezone.localdate():
+            raise ValueError("the date cannot be in the future")
+        return value
+
+
+class ProgressUpdateOut(Schema):
+    id: int
+    activity: int
+    status: ActivityStatusValue
+    note: str
+    date: dt.date
+    author: str | None = Field(..., description="Who reported it.")
+    created: dt.datetime
+
+    @staticmethod
+    def resolve_activity(obj) -> int:
+        return obj.activity_id
+
+    @staticmethod
+    def resolve_author(obj) -> str | None:
+        if obj.author is None:
+            return None
+        return obj.author.get_full_name() or obj.author.get_username()
+
+
+class ProgressRecorded(ProgressUpdateOut):
+    activity_version: int = Field(..., description="The activity's version after the report.")
+
+
+# --- evidence ------------------------------------------------------------------
+
+
+class EvidenceOut(Schema):
+    id: int
+    product: int
+    activity: int
+    title: str
+    date: dt.date
+    kind: Literal["file", "link"]
+    url: str | None = Field(..., description="For a link: where it points.")
+    download_url: str | None = Field(..., description="For a file: where to download it.")
+    content_type: str = Field(..., description="For a file: its type, told by its content.")
+    size: int | None
+    file_name: str | None = Field(..., description="For a file: its name as downloaded.")
+    is_public: bool
+    created: dt.datetime
+
+    @staticmethod
+    def resolve_product(obj) -> int:
+        return obj.product_id
+
+    @staticmethod
+    def resolve_activity(obj) -> int:
+        return obj.product.activity_id
+
+    @staticmethod
+    def resolve_kind(obj) -> str:
+        return "file" if obj.file else "link"
+
+    @staticmethod
+    def resolve_url(obj) -> str | None:
+        return obj.url or None
+
+    @staticmethod
+    def resolve_download_url(obj, context) -> str | None:
+        if not obj.file:
+            return None
+        return _absolute(context, f"/api/v1/evidence/{obj.pk}/download")
+
+    @staticmethod
+    def resolve_file_name(obj) -> str | None:
+        if not obj.file:
+            return None
+        from planea.tracking import uploads
+
+        extension = uploads.ALLOWED.get(obj.content_type, ("bin", ""))[0]
+        return uploads.download_name(obj.original_name or obj.title, extension)
+
+
+class Pong(Schema):
+    ok: bool
+
+
+NetworkPage = page_schema("NetworkPage", NetworkOut)
+OrganisationPage = page_schema("OrganisationPage", OrganisationOut)
+PlanPage = page_schema("PlanPage", PlanOut)
+ActivityPage = page_schema("ActivityPage", ActivityOut)
+ProgressPage = page_schema("ProgressPage", ProgressUpdateOut)
+EvidencePage = page_schema("EvidencePage", EvidenceOut)

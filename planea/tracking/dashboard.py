@@ -1,0 +1,778 @@
+"""A plan's health, and a person's commitments, as plain data.
+
+The dashboard page, "my commitments", the annual report and the reminders
+all read the same figures, so they are computed here, once, with no HTML:
+every result is a frozen dataclass of `str`, `int`, `date`, tuples and
+dicts of those, ready for a template, a PDF or a JSON API.
+
+Two promises hold for every function here:
+
+- The number of SQL queries is fixed whatever the size of the plan: every
+  figure comes from a grouped aggregate (`values(...).annotate(Count(...))`)
+  or from one flat query, never from a query per activity, area or lead.
+- `today` is a parameter (the local date by default), so that figures can be
+  computed as of any day, and tests need no clock.
+
+The words used throughout:
+
+- *open*: neither done nor cancelled (`CLOSED_STATUSES`);
+- *overdue*: open and due before `today`;
+- *due soon*: open and due from `today` to `today + window` days, both days
+  included (`DUE_SOON_DAYS`, 30, by default);
+- *delivered*: how many pieces of evidence a product has; it counts toward
+  the product's `target` (the plan's number, or 1) up to the target only, so
+  that ten newsletters cannot make up for a missing report.
+
+Percentages are whole numbers rounded down: a plan is never shown as 100%
+done while something is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from planea.accounts.models import Role
+from planea.accounts.policy import REPORTABLE_PLAN_STATUSES, roles_of
+from planea.plans.models import (
+    CLOSED_STATUSES,
+    Activity,
+    ActivityLead,
+    ActivityStatus,
+    Network,
+    Organisation,
+    Plan,
+    Product,
+)
+
+from .models import with_delivered
+
+DUE_SOON_DAYS = 30
+
+# Every status, in the order a bar stacks them: finished work first, then
+# what is moving, then what is stuck; dropped work last.
+STATUS_ORDER: tuple[str, ...] = (
+    ActivityStatus.DONE,
+    ActivityStatus.ON_TRACK,
+    ActivityStatus.AT_RISK,
+    ActivityStatus.DELAYED,
+    ActivityStatus.NOT_STARTED,
+    ActivityStatus.CANCELLED,
+)
+
+
+def _label(status: str) -> str:
+    """The status's name in the active language, as a plain string."""
+    return str(ActivityStatus(status).label)
+
+
+def _percent(part: int, whole: int) -> int:
+    """`part` of `whole` in whole percent, rounded down; 0 of nothing is 0."""
+    return part * 100 // whole if whole else 0
+
+
+def _css_percent(part: int, whole: int) -> str:
+    """A width for a style attribute: a dot, never a localised comma."""
+    return f"{part * 100 / whole:.3f}" if whole else "0"
+
+
+# ---------------------------------------------------------------------------
+# The shapes of the results.
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """How many activities stand at one status."""
+
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One status's share of a stacked bar; `width` is a CSS percentage."""
+
+    status: str
+    label: str
+    count: int
+    width: str
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    """Where the activities of one area, lead or funding source stand.
+
+    `counts` has every status, zeros included, in `STATUS_ORDER`. For a lead
+    that is a role ("País presidente"), `stands_for` names the country that
+    holds the role in the plan's year, when the records say.
+    """
+
+    key: str
+    name: str
+    total: int
+    done: int
+    overdue: int
+    counts: dict[str, int]
+    kind: str = ""
+    slug: str = ""
+    stands_for: str = ""
+
+    @property
+    def cancelled(self) -> int:
+        return self.counts.get(ActivityStatus.CANCELLED, 0)
+
+    @property
+    def open(self) -> int:
+        return self.total - self.done - self.cancelled
+
+    @property
+    def percent_done(self) -> int:
+        """Done, of what was not cancelled."""
+        return _percent(self.done, self.total - self.cancelled)
+
+    @property
+    def segments(self) -> list[Segment]:
+        """The non-empty statuses, in order, as the parts of a stacked bar."""
+        return [
+            Segment(status, _label(status), count, _css_percent(count, self.total))
+            for status, count in self.counts.items()
+            if count
+        ]
+
+
+@dataclass(frozen=True)
+class ProductProgress:
+    """A product's evidence against its target: "Reporte: 2 of 3"."""
+
+    id: int
+    activity_id: int
+    activity_key: str
+    activity_code: str
+    description: str
+    delivered: int
+    target: int
+    unit: str = ""
+    recurrence: str = ""
+
+    @property
+    def counted(self) -> int:
+        """What counts toward the target: never more than the target."""
+        return min(self.delivered, self.target)
+
+    @property
+    def complete(self) -> bool:
+        return self.delivered >= self.target
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.counted, self.target)
+
+    @property
+    def width(self) -> str:
+        return _css_percent(self.counted, self.target)
+
+
+@dataclass(frozen=True)
+class ProductsSummary:
+    """Every product of a plan, and how much of the targets is delivered:
+    sum(min(delivered, target)) / sum(target)."""
+
+    items: tuple[ProductProgress, ...]
+    counted: int
+    target: int
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.counted, self.target)
+
+    @property
+    def width(self) -> str:
+        return _css_percent(self.counted, self.target)
+
+    @property
+    def complete(self) -> int:
+        """How many products have reached their target."""
+        return sum(1 for item in self.items if item.complete)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """An activity as a list of commitments shows it, with where it stands
+    relative to `today`: `days_late` when overdue, `days_left` when due."""
+
+    id: int
+    key: str
+    code: str
+    title: str
+    url: str
+    network: str
+    network_slug: str
+    year: int
+    plan_title: str
+    language: str
+    area: str
+    due: dt.date | None
+    status: str
+    status_label: str
+    status_date: dt.date | None
+    leads: tuple[str, ...] = ()
+    products: tuple[ProductProgress, ...] = ()
+    days_late: int = 0
+    days_left: int | None = None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """A plan's health on `today`."""
+
+    plan_id: int
+    year: int
+    today: dt.date
+    window: int
+    total: int
+    statuses: tuple[StatusCount, ...]
+    overdue: tuple[Commitment, ...]
+    due_soon: tuple[Commitment, ...]
+    by_area: tuple[GroupProgress, ...]
+    by_lead: tuple[GroupProgress, ...]
+    by_funding: tuple[GroupProgress, ...]
+    products: ProductsSummary
+
+    def count(self, status: str) -> int:
+        return next((s.count for s in self.statuses if s.status == status), 0)
+
+    @property
+    def done(self) -> int:
+        return self.count(ActivityStatus.DONE)
+
+    @property
+    def cancelled(self) -> int:
+        return self.count(ActivityStatus.CANCELLED)
+
+    @property
+    def open(self) -> int:
+        return self.total - self.done - self.cancelled
+
+    @property
+    def percent_done(self) -> int:
+        """Done, of what was not cancelled."""
+        return _percent(self.done, self.total - self.cancelled)
+
+    @property
+    def overall(self) -> GroupProgress:
+        """The whole plan as one bar."""
+        return GroupProgress(
+            key="plan",
+            name=str(self.year),
+            total=self.total,
+            done=self.done,
+            overdue=len(self.overdue),
+            counts={s.status: s.count for s in self.statuses},
+        )
+
+
+# ---------------------------------------------------------------------------
+# Grouped aggregates.
+
+
+# What each grouped query counts: activities, and those due before today
+# (overdue once the open statuses are kept).
+def _counting(today: dt.date) -> dict[str, Any]:
+    return {"n": Count("id"), "late": Count("id", filter=Q(due__lt=today))}
+
+
+class _Tally:
+    """Adds up (group, status, n, late) rows into a GroupProgress per group."""
+
+    def __init__(self) -> None:
+        self.counts: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUS_ORDER, 0))
+        self.late: dict[Any, int] = defaultdict(int)
+
+    def add(self, group: Any, status: str, n: int, late: int) -> None:
+        self.counts[group][status] += n
+        if status not in CLOSED_STATUSES:
+            self.late[group] += late
+
+    def __contains__(self, group: Any) -> bool:
+        return group in self.counts
+
+    def progress(self, group: Any, key: str, name: str, **extra: str) -> GroupProgress:
+        counts = dict(self.counts[group])
+        return GroupProgress(
+            key=key,
+            name=name,
+            total=sum(counts.values()),
+            done=counts[ActivityStatus.DONE],
+            overdue=self.late[group],
+            counts=counts,
+            **extra,
+        )
+
+
+def _by_area(plan: Plan, today: dt.date) -> tuple[list[GroupProgress], list[StatusCount], int]:
+    """Per area, and, adding the areas up, per status for the whole plan.
+    Two queries."""
+    tally = _Tally()
+    rows = plan.activities.order_by().values("area_id", "status").annotate(**_counting(today))
+    for row in rows:
+        tally.add(row["area_id"], row["status"], row["n"], row["late"])
+    areas = [
+        tally.progress(area["id"], f"area-{area['id']}", f"{area['number']}. {area['title']}")
+        for area in plan.areas.order_by("order").values("id", "number", "title")
+    ]
+    totals = dict.fromkeys(STATUS_ORDER, 0)
+    for area in areas:
+        for status, count in area.counts.items():
+            totals[status] += count
+    statuses = [StatusCount(s, _label(s), totals[s]) for s in STATUS_ORDER]
+    return areas, statuses, sum(totals.values())
+
+
+def _by_name(groups: list[GroupProgress], nobody: GroupProgress | None) -> list[GroupProgress]:
+    ordered = sorted(groups, key=lambda g: g.name.casefold())
+    return [*ordered, nobody] if nobody else ordered
+
+
+def role_holders(network_id: int, year: int, roles: dict[int, str]) -> dict[int, str]:
+    """The country holding each of `roles` ({organisation id: key}, roles
+    such as "País presidente") in `year`: {role's id: country's name}.
+
+    The same answer as `planea.governance.models.resolve_role`, for every
+    role at once: one query, however many roles there are (even none, so
+    that the number of queries never depends on the data).
+    """
+    from planea.governance.models import ROLE_CHAIRED_BODY, BodySeat
+
+    seats = BodySeat.objects.filter(
+        body__network_id=network_id,
+        body__key__in=sorted(set(ROLE_CHAIRED_BODY.values())),
+        year=year,
+        is_chair=True,
+    ).values_list("body__key", "country__name")
+    chair_of = dict(seats)
+    return {
+        pk: chair_of[ROLE_CHAIRED_BODY[key]]
+        for pk, key in roles.items()
+        if ROLE_CHAIRED_BODY.get(key) in chair_of
+    }
+
+
+def _by_lead(plan: Plan, today: dt.date) -> list[GroupProgress]:
+    """Per organisation the plan names as lead, in name order; a role counts
+    under its own name, with the country holding it that year beside it.
+    An activity with two leads counts for both. Two queries."""
+    tally = _Tally()
+    names: dict[int | None, dict[str, str]] = {}
+    rows = (
+        plan.activities.order_by()
+        .values(
+            "lead_links__organisation_id",
+            "lead_links__organisation__name",
+            "lead_links__organisation__slug",
+            "lead_links__organisation__kind",
+            "lead_links__organisation__key",
+            "status",
+        )
+        .annotate(**_counting(today))
+    )
+    roles: dict[int, str] = {}
+    for row in rows:
+        org = row["lead_links__organisation_id"]
+        if row["lead_links__organisation__kind"] == Organisation.Kind.ROLE:
+            roles[org] = row["lead_links__organisation__key"]
+        tally.add(org, row["status"], row["n"], row["late"])
+        names[org] = {
+            "name": row["lead_links__organisation__name"] or "",
+            "slug": row["lead_links__organisation__slug"] or "",
+            "kind": row["lead_links__organisation__kind"] or "",
+        }
+    holders = role_holders(plan.network_id, plan.year, roles)
+    leads = [
+        tally.progress(
+            org,
+            f"lead-{org}",
+            info["name"],
+            slug=info["slug"],
+            kind=info["kind"],
+            stands_for=holders.get(org, ""),
+        )
+        for org, info in names.items()
+        if org is not None
+    ]
+    nobody = tally.progress(None, "lead-none", _("No lead named")) if None in tally else None
+    return _by_name(leads, nobody)
+
+
+def _by_funding(plan: Plan, today: dt.date) -> list[GroupProgress]:
+    """Per funding source, in name order. One query."""
+    tally = _Tally()
+    names: dict[int | None, tuple[str, str]] = {}
+    rows = (
+        plan.activities.order_by()
+        .values(
+            "funding_links__funding_source_id",
+            "funding_links__funding_source__name",
+            "funding_links__funding_source__kind",
+            "status",
+        )
+        .annotate(**_counting(today))
+    )
+    for row in rows:
+        source = row["funding_links__funding_source_id"]
+        tally.add(source, row["status"], row["n"], row["late"])
+        names[source] = (
+            row["funding_links__funding_source__name"] or "",
+            row["funding_links__funding_source__kind"] or "",
+        )
+    sources = [
+        tally.progress(source, f"funding-{source}", name, kind=kind)
+        for source, (name, kind) in names.items()
+        if source is not None
+    ]
+    nobody = tally.progress(None, "funding-none", _("No funding named")) if None in tally else None
+    return _by_name(sources, nobody)
+
+
+# ---------------------------------------------------------------------------
+# Products and commitments.
+
+
+def _product(row: dict[str, Any]) -> ProductProgress:
+    # A transient Product lends its rules: the target (one when the plan
+    # names no number) and the words for the recurrence.
+    model = Product(target_quantity=row["target_quantity"], recurrence=row["recurrence"])
+    return ProductProgress(
+        id=row["id"],
+        activity_id=row["activity_id"],
+        activity_key=row["activity__key"],
+        activity_code=row["activity__code"],
+        description=row["description"],
+        delivered=row["delivered"],
+        target=model.target,
+        unit=row["target_unit"],
+        recurrence=model.recurrence_label,
+    )
+
+
+def product_progress(products) -> list[ProductProgress]:
+    """`products` (a queryset) with their evidence counted, in the plan's
+    order. One query."""
+    rows = (
+        with_delivered(products)
+        .order_by("activity__order", "order", "pk")
+        .values(
+            "id",
+            "activity_id",
+            "activity__key",
+            "activity__code",
+            "description",
+            "target_quantity",
+            "target_unit",
+            "recurrence",
+            "delivered",
+        )
+    )
+    return [_product(row) for row in rows]
+
+
+def products_summary(plan: Plan) -> ProductsSummary:
+    """Every product of `plan` against its target. One query."""
+    items = tuple(product_progress(Product.objects.filter(activity__plan=plan)))
+    return ProductsSummary(
+        items=items,
+        counted=sum(item.counted for item in items),
+        target=sum(item.target for item in items),
+    )
+
+
+def _commitment(
+    activity: Activity,
+    today: dt.date,
+    *,
+    leads: Iterable[str] = (),
+    products: Iterable[ProductProgress] = (),
+    network: Any = None,
+    plan: Plan | None = None,
+) -> Commitment:
+    plan = plan or activity.plan
+    network = network or plan.network
+    due = activity.due
+    is_open = activity.status not in CLOSED_STATUSES
+    return Commitment(
+        id=activity.pk,
+        key=activity.key,
+        code=activity.code,
+        title=activity.title,
+        url=reverse(
+            "activity", kwargs={"network": network.slug, "year": plan.year, "key": activity.key}
+        ),
+        network=str(network.acronym or network.name),
+        network_slug=network.slug,
+        year=plan.year,
+        plan_title=plan.title,
+        language=plan.language,
+        area=f"{activity.area.number}. {activity.area.title}",
+        due=due,
+        status=activity.status,
+        status_label=_label(activity.status),
+        status_date=activity.status_date,
+        leads=tuple(leads),
+        products=tuple(products),
+        days_late=(today - due).days if is_open and due and due < today else 0,
+        days_left=(due - today).days if is_open and due and due >= today else None,
+    )
+
+
+def plan_dashboard(
+    plan: Plan, today: dt.date | None = None, *, window: int = DUE_SOON_DAYS
+) -> Dashboard:
+    """Everything the dashboard of `plan` shows, as of `today`: counts by
+    status; what is overdue (most overdue first) and due within `window`
+    days (soonest first); progress by area, by lead and by funding source;
+    and products delivered against their targets.
+
+    Eight queries, whatever the size of the plan. `plan.network` is read
+    from the plan (select it with the plan to save one more).
+    """
+    today = today or timezone.localdate()
+    areas, statuses, total = _by_area(plan, today)
+    by_lead = _by_lead(plan, today)
+    by_funding = _by_funding(plan, today)
+    products = products_summary(plan)
+
+    attention = (
+        plan.activities.open()
+        .filter(due__lte=today + dt.timedelta(days=window))
+        .select_related("area")
+        .prefetch_related(
+            Prefetch(
+                "lead_links",
+                queryset=ActivityLead.objects.select_related("organisation").order_by("order"),
+            )
+        )
+        .order_by("due", "order")
+    )
+    by_activity: dict[int, list[ProductProgress]] = defaultdict(list)
+    for item in products.items:
+        by_activity[item.activity_id].append(item)
+    network = plan.network
+    overdue, due_soon = [], []
+    for activity in attention:
+        commitment = _commitment(
+            activity,
+            today,
+            leads=[lead.name for lead in activity.ordered_leads],
+            products=by_activity.get(activity.pk, ()),
+            network=network,
+            plan=plan,
+        )
+        (overdue if activity.due < today else due_soon).append(commitment)
+
+    return Dashboard(
+        plan_id=plan.pk,
+        year=plan.year,
+        today=today,
+        window=window,
+        total=total,
+        statuses=tuple(statuses),
+        overdue=tuple(overdue),
+        due_soon=tuple(due_soon),
+        by_area=tuple(areas),
+        by_lead=tuple(by_lead),
+        by_funding=tuple(by_funding),
+        products=products,
+    )
+
+
+# ---------------------------------------------------------------------------
+# A person's commitments.
+
+
+@dataclass(frozen=True)
+class MyCommitments:
+    """What one person answers for, as of `today`, across the plans being
+    carried out (approved or in execution) of the networks they belong to.
+
+    A coordinator answers for every activity an organisation they coordinate
+    leads, directly or through a role (the presiding country) it holds in
+    the plan's year: open and closed. The Secretariat follows every open
+    commitment of its networks. `organisations` names whom a coordinator
+    coordinates; `networks` the networks a secretary follows.
+    """
+
+    today: dt.date
+    window: int
+    is_coordinator: bool
+    is_secretariat: bool
+    organisations: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()
+    overdue: tuple[Commitment, ...] = ()
+    due_soon: tuple[Commitment, ...] = ()
+    later: tuple[Commitment, ...] = ()
+    closed: tuple[Commitment, ...] = ()
+
+    @property
+    def concerned(self) -> bool:
+        """Whether the person answers for anything at all: coordinators and
+        the Secretariat do; the page explains itself to everyone else."""
+        return self.is_coordinator or self.is_secretariat
+
+    @property
+    def total(self) -> int:
+        return len(self.overdue) + len(self.due_soon) + len(self.later) + len(self.closed)
+
+
+def _led_by(organisations) -> Q:
+    """Activities one of `organisations` (ids, or a queryset of them) leads,
+    as an uncorrelated subquery on the narrow table of leads."""
+    return Q(pk__in=ActivityLead.objects.filter(organisation__in=organisations).values("activity"))
+
+
+def _roles_held(countries: Iterable[int]) -> list[Q]:
+    """Filters on activities for those led by a role ("País presidente")
+    that one of `countries` holds in the plan's year. One query."""
+    from planea.governance.models import ROLE_CHAIRED_BODY, BodySeat
+
+    roles_of_body: dict[str, list[str]] = defaultdict(list)
+    for role_key, body_key in ROLE_CHAIRED_BODY.items():
+        roles_of_body[body_key].append(role_key)
+    seats = (
+        BodySeat.objects.filter(
+            country_id__in=sorted(countries), is_chair=True, body__key__in=sorted(roles_of_body)
+        )
+        .values_list("body__network_id", "body__key", "year")
+        .distinct()
+    )
+    return [
+        Q(plan__year=year)
+        & _led_by(
+            Organisation.objects.filter(
+                network_id=network_id, kind=Organisation.Kind.ROLE, key__in=roles_of_body[body_key]
+            ).values("pk")
+        )
+        for network_id, body_key, year in seats
+    ]
+
+
+def commitments_for(
+    user: Any, today: dt.date | None = None, *, window: int = DUE_SOON_DAYS
+) -> MyCommitments:
+    """The commitments `user` answers for (see `MyCommitments`), grouped:
+    overdue (most overdue first), due within `window` days (soonest first),
+    later (by due date, undated last), and done or cancelled (latest report
+    first; coordinators only).
+
+    Beyond reading the user's roles: none for someone who answers for
+    nothing, else at most six queries, whatever the number of plans and
+    activities."""
+    today = today or timezone.localdate()
+    roles = roles_of(user)
+    coordinated = roles.coordinated_organisations()
+    # The Secretariat's networks; None stands for every network (a superuser).
+    secretariat = None if roles.superuser else roles.networks_with(Role.SECRETARIAT)
+    is_secretariat = secretariat is None or bool(secretariat)
+    if not coordinated and not is_secretariat:
+        return MyCommitments(today=today, window=window, is_coordinator=False, is_secretariat=False)
+
+    # Each way of answering for an activity is a condition on the activity's
+    # own columns or an uncorrelated subquery on the leads, never a join:
+    # OR-ed joins let a planner with stale statistics (a fresh PostgreSQL)
+    # pick a nested loop over every activity and lead, which never ends.
+    scopes: list[Q] = []
+    if coordinated:
+        scopes += [_led_by(sorted(coordinated))]
+        scopes += _roles_held(coordinated)
+    if secretariat is None:
+        scopes += [~Q(status__in=CLOSED_STATUSES)]
+    elif secretariat:
+        scopes += [Q(plan__network_id__in=secretariat) & ~Q(status__in=CLOSED_STATUSES)]
+    scope = scopes[0]
+    for more in scopes[1:]:
+        scope |= more
+    activities = (
+        Activity.objects.visible_to(user)
+        .filter(plan__status__in=REPORTABLE_PLAN_STATUSES)
+        .filter(scope)
+        .select_related("plan__network", "area")
+        .prefetch_related(
+            Prefetch(
+                "lead_links",
+                queryset=ActivityLead.objects.select_related("organisation").order_by("order"),
+            ),
+            Prefetch(
+                "products",
+                queryset=with_delivered(Product.objects.order_by("order", "pk")),
+                to_attr="counted_products",
+            ),
+        )
+        .order_by(F("due").asc(nulls_last=True), "plan__year", "plan__network__acronym", "order")
+    )
+    groups: dict[str, list[Commitment]] = {"overdue": [], "soon": [], "later": [], "closed": []}
+    horizon = today + dt.timedelta(days=window)
+    for activity in activities:
+        products = [
+            ProductProgress(
+                id=p.pk,
+                activity_id=activity.pk,
+                activity_key=activity.key,
+                activity_code=activity.code,
+                description=p.description,
+                delivered=p.delivered,
+                target=p.target,
+                unit=p.target_unit,
+                recurrence=p.recurrence_label,
+            )
+            for p in activity.counted_products
+        ]
+        commitment = _commitment(
+            activity, today, leads=[o.name for o in activity.ordered_leads], products=products
+        )
+        if activity.status in CLOSED_STATUSES:
+            groups["closed"].append(commitment)
+        elif activity.due and activity.due < today:
+            groups["overdue"].append(commitment)
+        elif activity.due and activity.due <= horizon:
+            groups["soon"].append(commitment)
+        else:
+            groups["later"].append(commitment)
+    groups["closed"].sort(key=lambda c: c.status_date or dt.date.min, reverse=True)
+
+    organisations: tuple[str, ...] = ()
+    if coordinated:
+        organisations = tuple(
+            Organisation.objects.filter(pk__in=coordinated)
+            .order_by("name")
+            .values_list("name", flat=True)
+        )
+    networks: tuple[str, ...] = ()
+    if secretariat:
+        networks = tuple(
+            Network.objects.filter(pk__in=secretariat)
+            .order_by("acronym")
+            .values_list("acronym", flat=True)
+        )
+    return MyCommitments(
+        today=today,
+        window=window,
+        is_coordinator=bool(coordinated),
+        is_secretariat=is_secretariat,
+        organisations=organisations,
+        networks=networks,
+        overdue=tuple(groups["overdue"]),
+        due_soon=tuple(groups["soon"]),
+        later=tuple(groups["later"]),
+        closed=tuple(groups["closed"]),
+    )

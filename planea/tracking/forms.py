@@ -1,0 +1,193 @@
+"""The forms of the activity page (a progress report, a piece of evidence) and
+the admin's activity form, which refuses an edit made on a stale version."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import connection
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from planea.plans.models import Activity, ActivityStatus, Product
+
+from . import uploads
+
+NOTE_MAX_LENGTH = 5000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _not_in_the_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."), code="future")
+
+
+class WebURLField(forms.URLField):
+    """A web address: http or https only, never javascript:, file: or ftp:."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+    # The field's message replaces the validator's, whose code it shares.
+    default_error_messages = {"invalid": _("Enter a web address (http:// or https://).")}
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
+class ProgressForm(forms.Form):
+    """A lead's report: where the activity stands, a note, the date. The
+    version it was written against travels in a hidden field."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was done, what is next, what is in the way."),
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[_not_in_the_future])
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @classmethod
+    def for_activity(cls, activity: Activity) -> ProgressForm:
+        return cls(
+            initial={
+                "status": activity.status,
+                "date": timezone.localdate(),
+                "version": activity.version,
+            },
+            auto_id="progress_%s",
+        )
+
+    def with_version(self, version: int) -> ProgressForm:
+        """The same input, to be submitted again against `version`."""
+        data = self.data.copy()
+        data["version"] = str(version)
+        return type(self)(data, auto_id="progress_%s")
+
+
+class Visibility:
+    PUBLIC = "public"
+    MEMBERS = "members"
+    CHOICES = [
+        (PUBLIC, _("Public: everyone can see it")),
+        (MEMBERS, _("Members only: people with an account in the network")),
+    ]
+
+
+class EvidenceForm(forms.Form):
+    """A piece of evidence for one of the activity's products: a file, or a link."""
+
+    product = forms.TypedChoiceField(label=_("Product"), coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[_not_in_the_future])
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("%(kinds)s; up to %(size)s."),
+    )
+    url = WebURLField(label=_("or a link"), required=False, max_length=1000)
+    visibility = forms.ChoiceField(
+        label=_("Who can see it"),
+        choices=Visibility.CHOICES,
+        initial=Visibility.PUBLIC,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, products: Sequence[Product], **kwargs) -> None:
+        kwargs.setdefault("auto_id", "evidence_%s")
+        super().__init__(*args, **kwargs)
+        self.products = {product.pk: product for product in products}
+        self.fields["product"].choices = [(p.pk, p.description) for p in products]
+        self.fields["file"].help_text = self.fields["file"].help_text % {
+            "kinds": uploads.allowed_kinds(),
+            "size": filesizeformat(uploads.max_bytes()),
+        }
+        if not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
+            if len(products) == 1:
+                self.initial.setdefault("product", products[0].pk)
+        self.checked: uploads.CheckedFile | None = None
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            self.checked = uploads.check_upload(upload, upload.name, upload.size)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        has_file = bool(cleaned.get("file")) or "file" in self.errors
+        has_url = bool(cleaned.get("url")) or "url" in self.errors
+        if has_file and has_url:
+            raise ValidationError(
+                _("Give a file or a link, not both: each piece of evidence is one or the other."),
+                code="both",
+            )
+        if not has_file and not has_url:
+            raise ValidationError(_("Give a file to upload, or a link."), code="neither")
+        return cleaned
+
+    @property
+    def chosen_product(self) -> Product:
+        return self.products[self.cleaned_data["product"]]
+
+    @property
+    def is_public(self) -> bool:
+        return self.cleaned_data["visibility"] == Visibility.PUBLIC
+
+
+class ActivityAdminForm(forms.ModelForm):
+    """The admin's activity form, carrying the version it was read at: saving
+    it after someone else changed the activity (a progress report, another
+    edit) is refused with a message, instead of overwriting their change."""
+
+    # Not "version": the model's field of that name is not editable, and the
+    # admin would refuse a form field named after it.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    class Meta:
+        model = Activity
+        # The admin passes the fields it shows; this is for any other use.
+        fields = "__all__"  # noqa: DJ007
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["seen_version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        seen = cleaned.get("seen_version")
+        # The admin saves inside one transaction: the row stays locked from
+        # here to the commit, so the version cannot move in between.
+        row = Activity.objects.filter(pk=self.instance.pk)
+        if connection.in_atomic_block:
+            row = row.select_for_update()
+        current = row.values_list("version", flat=True).first()
+        if seen is None or current is None or seen != current:
+            raise ValidationError(
+                _(
+                    "Someone changed this activity while you were editing it (it is now at "
+                    "version %(current)s, you started from version %(seen)s). Nothing was "
+                    "saved: open the activity again to see the latest data, then redo your "
+                    "change."
+                ),
+                code="stale",
+                params={"current": current, "seen": seen or "?"},
+            )
+        self.instance.version = current + 1
+        return cleaned

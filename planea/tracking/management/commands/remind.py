@@ -1,0 +1,75 @@
+"""`planea remind [--dry-run] [--today YYYY-MM-DD] [--days 30]`: e-mail each
+lead's coordinators a digest of their overdue and upcoming commitments.
+
+Run daily or weekly by cron or a systemd timer (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.mail import get_connection
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from planea.tracking.reminders import DEFAULT_DAYS, digests
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--today must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail each coordinator one digest of the commitments their organisation leads "
+        "that are overdue or due soon, in their language."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="say who would get what, and send nothing",
+        )
+        parser.add_argument(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="the date to count from (default: today, in the site's time zone)",
+        )
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=DEFAULT_DAYS,
+            help=f"how far ahead a commitment counts as upcoming (default: {DEFAULT_DAYS})",
+        )
+
+    def handle(self, *args, **options) -> None:
+        today = _date(options["today"]) if options["today"] else timezone.localdate()
+        days = options["days"]
+        if days < 0:
+            raise CommandError("--days cannot be negative")
+        found = digests(today, days)
+        if options["dry_run"]:
+            for digest in found:
+                self.stdout.write(
+                    f"would send to {digest.user.email} ({digest.language}): "
+                    f"{len(digest.overdue)} overdue, {len(digest.upcoming)} upcoming"
+                )
+            self.stdout.write(f"Dry run: {len(found)} reminder(s) would be sent; none was.")
+            return
+        failed = []
+        sent = 0
+        with get_connection() as connection:
+            for digest in found:
+                try:
+                    sent += connection.send_messages([digest.message()]) or 0
+                except Exception as exc:  # one bad address stops no one else
+                    failed.append(f"{digest.user.email}: {exc}")
+        self.stdout.write(f"Sent {sent} reminder(s) for {today.isoformat()}.")
+        if failed:
+            for line in failed:
+                self.stderr.write(f"not sent to {line}")
+            raise CommandError(f"{len(failed)} reminder(s) could not be sent")

@@ -1,0 +1,116 @@
+"""What the activity page shows of its tracking: progress reports, evidence
+against each product's target, the forms for whoever may use them, and the
+change history for network members.
+
+A fixed number of queries whatever the number of reports, evidence or
+history rows: one per list, with the users joined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from planea.accounts import policy
+from planea.accounts.policy import Action
+from planea.plans.models import CLOSED_STATUSES, Activity, Product
+
+from .forms import EvidenceForm, ProgressForm
+from .history import activity_history
+from .models import Evidence, with_delivered
+
+
+@dataclass
+class ProductProgress:
+    product: Product
+    delivered: int
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def target(self) -> int:
+        return self.product.target
+
+    @property
+    def complete(self) -> bool:
+        return self.delivered >= self.target
+
+    @property
+    def hidden(self) -> int:
+        """Pieces counted but not shown to this reader (members-only evidence)."""
+        return max(self.delivered - len(self.evidence), 0)
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.delivered / self.target)) if self.target else 0
+
+
+# An open activity due within this many days is flagged as due soon.
+UPCOMING_DAYS = 30
+
+
+def deadline(activity: Activity, today: dt.date) -> dict | None:
+    """Whether the open `activity` is overdue or due soon, and by how many days."""
+    if activity.due is None or activity.status in CLOSED_STATUSES:
+        return None
+    days = (activity.due - today).days
+    if days < 0:
+        return {"state": "overdue", "days": -days}
+    if days == 0:
+        return {"state": "today", "days": 0}
+    if days <= UPCOMING_DAYS:
+        return {"state": "soon", "days": days}
+    return None
+
+
+def tracking_context(
+    request: HttpRequest,
+    activity: Activity,
+    *,
+    progress_form: ProgressForm | None = None,
+    evidence_form: EvidenceForm | None = None,
+    conflict: bool = False,
+    evidence_refused: str = "",
+) -> dict[str, Any]:
+    user = request.user
+    products = list(with_delivered(Product.objects.filter(activity=activity).order_by("order")))
+    by_id: dict[int, ProductProgress] = {}
+    for product in products:
+        product.activity = activity
+        by_id[product.pk] = ProductProgress(product, product.delivered)
+    evidence = list(
+        Evidence.objects.visible_to(user)
+        .filter(product__activity=activity)
+        .select_related("added_by")
+        .order_by("date", "created", "pk")
+    )
+    for piece in evidence:
+        row = by_id[piece.product_id]
+        piece.product = row.product
+        piece.can_delete = policy.can(user, Action.DELETE_EVIDENCE, piece)
+        row.evidence.append(piece)
+    updates = list(activity.updates.chronological().select_related("author"))
+
+    can_report = policy.can(user, Action.REPORT_PROGRESS, activity)
+    can_add_evidence = bool(products) and policy.can(user, Action.ADD_EVIDENCE, activity)
+    can_view_history = policy.can(user, Action.VIEW_HISTORY, activity)
+    if can_report and progress_form is None:
+        progress_form = ProgressForm.for_activity(activity)
+    if can_add_evidence and evidence_form is None:
+        evidence_form = EvidenceForm(products=products)
+    return {
+        "deadline": deadline(activity, timezone.localdate()),
+        "updates": updates,
+        "product_progress": list(by_id.values()),
+        "can_report": can_report,
+        "can_add_evidence": can_add_evidence,
+        "progress_form": progress_form if can_report else None,
+        "evidence_form": evidence_form if can_add_evidence else None,
+        "conflict": conflict,
+        "evidence_refused": evidence_refused,
+        "show_authors": can_view_history,
+        "history": activity_history(activity, products) if can_view_history else None,
+    }

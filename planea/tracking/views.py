@@ -1,0 +1,176 @@
+"""Reporting on an activity: progress updates and evidence, from its page.
+
+Every decision is the permission policy's. A refused form renders the
+activity page again with the user's input and the reasons (400; 409 for an
+edit made on a stale version; 413 for an upload too big to read), never a
+traceback; what is accepted lands whole, in one transaction, or not at all.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST, require_safe
+
+from planea.accounts import policy
+from planea.accounts.policy import Action
+from planea.plans.models import Activity, ActivityStatus, Product
+from planea.plans.views import get_activity, render_activity
+
+from . import uploads
+from .forms import EvidenceForm, ProgressForm
+from .models import Evidence, StaleVersion, record_progress
+
+
+@require_POST
+def progress(request: HttpRequest, network: str, year: int, key: str) -> HttpResponse:
+    activity = get_activity(request, network, year, key)
+    policy.require(request.user, Action.REPORT_PROGRESS, activity)
+    form = ProgressForm(request.POST, auto_id="progress_%s")
+    if not form.is_valid():
+        return render_activity(request, activity, progress_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        record_progress(
+            activity,
+            author=request.user,
+            status=data["status"],
+            note=data["note"],
+            date=data["date"],
+            seen_version=data["version"],
+        )
+    except StaleVersion:
+        # Nothing was written. Show the activity as it is now, and the
+        # user's report again, ready to be sent against the new version.
+        latest = get_activity(request, network, year, key)
+        return render_activity(
+            request,
+            latest,
+            progress_form=form.with_version(latest.version),
+            conflict=True,
+            status=409,
+        )
+    messages.success(
+        request,
+        _("Progress recorded: the activity is now “%(status)s”.")
+        % {"status": ActivityStatus(data["status"]).label},
+    )
+    return redirect(activity.get_absolute_url() + "#progress")
+
+
+@csrf_exempt
+@require_POST
+def add_evidence(request: HttpRequest, network: str, year: int, key: str) -> HttpResponse:
+    """Decides what it can before reading the request's body: who sends it,
+    and whether its announced size can hold an acceptable file. Only then is
+    the body read, and the CSRF token in it checked."""
+    activity = get_activity(request, network, year, key)
+    policy.require(request.user, Action.ADD_EVIDENCE, activity)
+    if uploads.body_too_big(request.META.get("CONTENT_LENGTH")):
+        response = render_activity(
+            request, activity, evidence_refused=uploads.too_big_message(), status=413
+        )
+        # The body is left unread: tell the client not to send more on
+        # this connection.
+        response["Connection"] = "close"
+        return response
+    return _add_evidence(request, activity)
+
+
+def _products(activity: Activity) -> list[Product]:
+    return list(Product.objects.filter(activity=activity).order_by("order"))
+
+
+@csrf_protect
+def _add_evidence(request: HttpRequest, activity: Activity) -> HttpResponse:
+    form = EvidenceForm(request.POST, request.FILES, products=_products(activity))
+    if not form.is_valid():
+        return render_activity(request, activity, evidence_form=form, status=400)
+    data = form.cleaned_data
+    evidence = Evidence(
+        product=form.chosen_product,
+        title=data["title"],
+        date=data["date"],
+        url=data["url"] or "",
+        is_public=form.is_public,
+        added_by=request.user,
+    )
+    checked = form.checked
+    if checked is not None:
+        evidence.content_type = checked.content_type
+        evidence.size = checked.size
+        evidence.original_name = checked.original_name
+    try:
+        with transaction.atomic():
+            if checked is not None:
+                evidence.file.save(checked.storage_name, data["file"], save=False)
+            evidence.save()
+    except BaseException:
+        # The row did not land: neither may its file.
+        if evidence.file.name:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+    messages.success(
+        request,
+        _("Evidence “%(title)s” added to “%(product)s”.")
+        % {"title": evidence.title, "product": form.chosen_product.description},
+    )
+    return redirect(activity.get_absolute_url() + "#evidence")
+
+
+def _visible_evidence_or_404(request: HttpRequest, pk: int) -> Evidence:
+    """The evidence, if `request.user` may see it; a 404 otherwise, so that
+    whether it exists is not told either."""
+    evidence = get_object_or_404(
+        Evidence.objects.visible_to(request.user).select_related(
+            "product__activity__plan__network"
+        ),
+        pk=pk,
+    )
+    if not policy.can(request.user, Action.VIEW_EVIDENCE, evidence):
+        raise Http404
+    return evidence
+
+
+@require_safe
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = _visible_evidence_or_404(request, pk)
+    if not evidence.file:
+        return redirect(evidence.url)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = uploads.ALLOWED.get(evidence.content_type, ("bin", ""))[0]
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=uploads.download_name(evidence.original_name or evidence.title, extension),
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Should anything render it anyway, it runs nothing and loads nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=0" if evidence.is_public else "private, no-store"
+    return response
+
+
+@require_POST
+def delete_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = _visible_evidence_or_404(request, pk)
+    policy.require(request.user, Action.DELETE_EVIDENCE, evidence)
+    activity = evidence.product.activity
+    name = evidence.file.name
+    storage = evidence.file.storage
+    with transaction.atomic():
+        evidence.delete()
+        if name:
+            # The file goes once the deletion is committed; its history row
+            # keeps the record of what it was.
+            transaction.on_commit(lambda: storage.delete(name))
+    messages.success(request, _("Evidence “%(title)s” deleted.") % {"title": evidence.title})
+    return redirect(activity.get_absolute_url() + "#evidence")
