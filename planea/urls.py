@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from planea.accounts import views as account_views
 from planea.api import views as api_views
 from planea.api.api import api
 from planea.plans import views
@@ -13,7 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/tokens/", api_views.tokens, name="api_tokens"),
     path("accounts/", include("planea.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("", views.home, name="home"),
     # Before the network routes: the dashboard and "my commitments".

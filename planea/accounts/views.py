@@ -16,10 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views import i18n
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import PasswordResetForm, ProfileForm
-from .models import Membership, preferred_language
+from .models import Membership, Profile, preferred_language
 
 
 def remember_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -113,3 +114,14 @@ def profile(request: HttpRequest) -> HttpResponse:
         .order_by("network__name", "role", "organisation__name")
     )
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language menu: Django's own view, which also becomes the signed-in
+    user's preferred language (for the next login and for e-mail)."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        Profile.objects.update_or_create(user=request.user, defaults={"language": language})
+    return response

@@ -124,6 +124,14 @@ def _import(
     if existing is not None:
         if not replace:
             raise PlanExists(existing)
+        if existing.has_tracking_data():
+            raise PlanImportError(
+                _(
+                    "%(network)s %(year)s already has progress reports or evidence; "
+                    "replacing it would delete them. Amend the plan instead."
+                )
+                % {"network": existing.network, "year": existing.year}
+            )
         # With one "deleted" history row per row removed, written in bulk.
         delete_with_history(existing, reason=f"{REPLACE_REASON} {source_name}".strip())
 

@@ -38,6 +38,8 @@ RESERVED_SLUGS: tuple[str, ...] = (
     "i18n",
     "static",
     "media-is-not-served",
+    "evidence",
+    "my",
 )
 
 
@@ -286,6 +288,13 @@ class Plan(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
+
+    def has_tracking_data(self) -> bool:
+        """Whether leads have reported on this plan: progress or evidence."""
+        return (
+            self.activities.filter(updates__isnull=False).exists()
+            or self.activities.filter(products__evidence__isnull=False).exists()
+        )
 
 
 class Area(models.Model):

@@ -262,3 +262,17 @@ def test_the_seed_plan_imports_whole():
     assert Organisation.objects.get(key="secretaria tecnica").name == "Secretaría Técnica"
     # The repeated code 3.2.i is kept as written, with its own key.
     assert plan.activities.get(key="3.3.i").code == "3.2.i"
+
+
+def test_replacing_a_plan_that_leads_have_reported_on_is_refused(network):
+    from planea.tracking.models import record_progress
+
+    plan = import_plan(small_plan(), network)
+    reported = plan.activities.first()
+    record_progress(reported, author=None, status="on_track", seen_version=reported.version)
+
+    with pytest.raises(PlanImportError) as refused:
+        import_plan(small_plan(), network, replace=True)
+
+    assert "already has progress reports or evidence" in refused.value.message
+    assert Plan.objects.get(pk=plan.pk).activities.get(pk=reported.pk).status == "on_track"

@@ -5,7 +5,6 @@ that says so."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -14,36 +13,15 @@ from django.contrib.auth import get_user_model
 from planea.accounts.models import Membership, Role
 from planea.plans.models import Network, Organisation
 
-# Importing it also lets Django's database run under Playwright's event loop.
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long passphrase for pedro"
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator:
-    """This module's own Chromium, closed when its tests end, before the
-    browser tests' session-wide one starts (two at once cannot coexist)."""
-    from playwright.sync_api import sync_playwright
-
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/system-deps (Debian's chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def screenshot(page, name: str, *, full_page: bool = True) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
-
-
 @pytest.fixture
-def keyboard_page(chromium) -> Iterator:
-    context = chromium.new_context(
+def keyboard_page(browser) -> Iterator:
+    """A page with JavaScript switched off: everything must work without it."""
+    context = browser.new_context(
         viewport={"width": 1280, "height": 900}, locale="en-GB", java_script_enabled=False
     )
     page = context.new_page()
@@ -77,7 +55,7 @@ def tab_to(page, locator, limit: int = 40) -> None:
     raise AssertionError(f"never reached {locator} with Tab")
 
 
-def test_pedro_logs_in_and_out_with_the_keyboard_and_no_javascript(keyboard_page, site):
+def test_pedro_logs_in_and_out_with_the_keyboard_and_no_javascript(keyboard_page, site, screenshot):
     page = keyboard_page
     page.goto(f"{site}/red-gealc/2017/")
 
@@ -104,7 +82,7 @@ def test_pedro_logs_in_and_out_with_the_keyboard_and_no_javascript(keyboard_page
     )
 
 
-def test_five_wrong_passwords_lock_pedro_out_with_a_clear_page(keyboard_page, site):
+def test_five_wrong_passwords_lock_pedro_out_with_a_clear_page(keyboard_page, site, screenshot):
     page = keyboard_page
     for attempt in range(5):
         page.goto(f"{site}/accounts/login/")
