@@ -63,6 +63,8 @@ browser:
 
 bench: install-test
 	$(BIN)/python bench/parse.py
+	$(BIN)/python bench/report.py
+	$(BIN)/python bench/api.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -46,7 +46,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def environment(workdir: Path, port: int) -> dict[str, str]:
+def environment(workdir: Path) -> dict[str, str]:
+    (workdir / "static").mkdir()  # WhiteNoise warns of a missing one; nothing is served
     env = dict(os.environ)
     env.update(
         {
@@ -72,6 +73,7 @@ def prepare() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
     from planea.planfile import parse_text
     from planea.planfile.sample import synthetic_plan_text
@@ -79,11 +81,35 @@ def prepare() -> None:
     from planea.plans.importer import import_plan
     from planea.plans.models import Activity
 
+    _create_postgres_database()
     call_command("migrate", verbosity=0, interactive=False)
     demo = load_demo()
     parsed = parse_text(synthetic_plan_text(GENERATED, year=2018))
     import_plan(parsed, demo.network, source_name="synthetic-2000.txt")
+    if connection.vendor == "postgresql":
+        # As autovacuum soon would after a big import: plan with real statistics.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     print(f"data: {Activity.objects.count():,} activities in {demo.network.acronym}")
+
+
+def _create_postgres_database() -> None:
+    """A PostgreSQL DATABASE_URL may name a database not made yet (as
+    scripts/with-postgres's does): make it, empty."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    import psycopg
+
+    params = connection.get_connection_params()
+    name = params.pop("dbname")
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**{**params, "dbname": "postgres"}, autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}"')
 
 
 def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
@@ -163,7 +189,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="planea-bench-") as tmp:
         workdir = Path(tmp)
         port = free_port()
-        env = environment(workdir, port)
+        env = environment(workdir)
         database = env["DATABASE_URL"].split("@")[-1]
         print(f"database: {database}")
         subprocess.run([sys.executable, __file__, "--prepare"], env=env, cwd=ROOT, check=True)

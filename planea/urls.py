@@ -6,6 +6,7 @@ from django.urls import include, path
 from planea.accounts import views as account_views
 from planea.api import views as api_views
 from planea.api.api import api
+from planea.governance import urls as governance
 from planea.plans import views
 from planea.tracking import views as tracking
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("evidence/<int:pk>/", tracking.download, name="evidence"),
     path("evidence/<int:pk>/delete/", tracking.delete_evidence, name="delete_evidence"),
     path("<slug:network>/", views.network_detail, name="network"),
+    # The network's meetings (planea.governance).
+    path("<slug:network>/", include(governance.network_patterns)),
     path(
         "<slug:network>/organisations/<slug:organisation>/",
         views.organisation_detail,
@@ -31,6 +34,10 @@ urlpatterns = [
     path("<slug:network>/<int:year>/", views.plan_detail, name="plan"),
     # Before the activity route: "timeline" is not an activity key.
     path("<slug:network>/<int:year>/timeline/", views.timeline, name="timeline"),
+    # Before the activity route: the plan's life cycle, versions and amendments.
+    path("<slug:network>/<int:year>/", include(governance.plan_patterns)),
+    # Before the activity route: "report.pdf" and "export.csv" are formats, not keys.
+    path("", include("planea.reports.urls")),
     # Before the activity route: reporting on an activity.
     path("<slug:network>/<int:year>/<str:key>/progress/", tracking.progress, name="progress"),
     path(

@@ -42,3 +42,23 @@ def _compile_stale_catalogues(locale: Path) -> None:
     msgfmt = shutil.which("msgfmt")
     for po in stale if msgfmt else []:
         subprocess.run([msgfmt, "--check", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request (or translation.activate) leaves its language active on the
+    thread; put the site's back, so that no test reads another's language."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache_after_each_test():
+    """Cached public answers must not outlive the test data they came from."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()

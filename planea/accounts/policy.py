@@ -49,6 +49,10 @@ class Action(StrEnum):
     START_PLAN = "start_plan"
     CLOSE_PLAN = "close_plan"
     ROLLOVER_PLAN = "rollover_plan"
+    PROPOSE_AMENDMENT = "propose_amendment"
+    APPROVE_AMENDMENT = "approve_amendment"
+    VIEW_VERSION = "view_version"
+    VIEW_MINUTES = "view_minutes"
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,19 @@ def _can_record_meeting(roles: Roles, meeting: Any) -> bool:
     )
 
 
+def _can_view_version(roles: Roles, version: Any) -> bool:
+    """A version of a plan is read by whoever reads the plan; an amendment
+    still under discussion, by the network's members only."""
+    plan = _plan(version)
+    if not _can_view_plan(roles, plan):
+        return False
+    return version.kind != "amendment_proposal" or roles.is_member(plan.network_id)
+
+
+def _can_view_minutes(roles: Roles, meeting: Any) -> bool:
+    return bool(meeting.minutes_public) or roles.is_member(_network_id(meeting))
+
+
 RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     Action.VIEW_PLAN: lambda roles, obj: _can_view_plan(roles, _plan(obj)),
     Action.EDIT_PLAN: _network_role(Role.SECRETARIAT),
@@ -258,6 +275,14 @@ RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     Action.START_PLAN: _plan_in(("approved",), Role.SECRETARIAT),
     Action.CLOSE_PLAN: _plan_in(("in_execution",), Role.SECRETARIAT),
     Action.ROLLOVER_PLAN: _plan_in(PUBLIC_PLAN_STATUSES, Role.SECRETARIAT),
+    # Amendments: proposed like the plan, by the Committee or the Secretariat;
+    # once the plan is adopted, approved at a meeting, recorded by the Secretariat.
+    Action.PROPOSE_AMENDMENT: _plan_in(
+        ("proposed", "approved", "in_execution"), Role.SECRETARIAT, Role.COMMITTEE
+    ),
+    Action.APPROVE_AMENDMENT: _plan_in(("approved", "in_execution"), Role.SECRETARIAT),
+    Action.VIEW_VERSION: _can_view_version,
+    Action.VIEW_MINUTES: _can_view_minutes,
 }
 
 

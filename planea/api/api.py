@@ -35,7 +35,15 @@ from planea.tracking.models import StaleVersion
 
 from .auth import AUTH, TokenError
 from .common import AUTHENTICATION_REQUIRED, FieldRefused
-from .routers import activities, evidence, networks, organisations, plans, progress
+from .routers import (
+    activities,
+    evidence,
+    meetings,
+    networks,
+    organisations,
+    plans,
+    progress,
+)
 from .schemas import Pong
 
 logger = logging.getLogger("planea.api")
@@ -43,7 +51,7 @@ logger = logging.getLogger("planea.api")
 DESCRIPTION = """
 The annual work plans of intergovernmental networks, and how they are going:
 networks, organisations, plans with their areas and activities, progress
-updates and evidence.
+updates, evidence, and meetings with their minutes.
 
 **Authentication.** Send a personal token as `Authorization: Bearer <token>`
 (make one on the page `/accounts/tokens/`). Without one you see what the
@@ -266,3 +274,4 @@ api.add_router("", plans.router)
 api.add_router("", activities.router)
 api.add_router("", progress.router)
 api.add_router("", evidence.router)
+api.add_router("", meetings.router)

@@ -21,17 +21,17 @@ from planea.tracking.forms import NOTE_MAX_LENGTH
 from .pagination import page_schema
 
 
-def _choices(name: str, choices: type) -> type[Enum]:
+def choices(name: str, choices: type) -> type[Enum]:
     """A plain string enum of a model's choices, so that the OpenAPI
     document lists the stored values (the labels are for people)."""
     return Enum(name, {value: value for value in choices.values}, type=str)
 
 
-PlanStatusValue = _choices("PlanStatus", PlanStatus)
-ActivityStatusValue = _choices("ActivityStatus", ActivityStatus)
-PeriodValue = _choices("Period", Period)
-OrganisationKindValue = _choices("OrganisationKind", OrganisationKind)
-FundingKindValue = _choices("FundingKind", FundingKind)
+PlanStatusValue = choices("PlanStatus", PlanStatus)
+ActivityStatusValue = choices("ActivityStatus", ActivityStatus)
+PeriodValue = choices("Period", Period)
+OrganisationKindValue = choices("OrganisationKind", OrganisationKind)
+FundingKindValue = choices("FundingKind", FundingKind)
 
 
 # Ids are 64-bit integers in the database: a bigger number is refused as
@@ -40,7 +40,7 @@ ID_MAX = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 
 
-def _absolute(context: Any, path: str) -> str:
+def absolute(context: Any, path: str) -> str:
     request = (context or {}).get("request")
     return request.build_absolute_uri(path) if request is not None else path
 
@@ -91,7 +91,7 @@ class NetworkOut(Schema):
 
     @staticmethod
     def resolve_web_url(obj, context) -> str:
-        return _absolute(context, f"/{obj.slug}/")
+        return absolute(context, f"/{obj.slug}/")
 
 
 class OrganisationOut(Schema):
@@ -108,7 +108,7 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_web_url(obj, context) -> str:
-        return _absolute(context, f"/{obj.network.slug}/organisations/{obj.slug}/")
+        return absolute(context, f"/{obj.network.slug}/organisations/{obj.slug}/")
 
 
 class OrganisationRef(Schema):
@@ -151,7 +151,7 @@ class PlanOut(Schema):
 
     @staticmethod
     def resolve_web_url(obj, context) -> str:
-        return _absolute(context, f"/{obj.network.slug}/{obj.year}/")
+        return absolute(context, f"/{obj.network.slug}/{obj.year}/")
 
 
 class PlanDetailOut(PlanOut):
@@ -267,8 +267,11 @@ class EvidenceOut(Schema):
     activity: int
     title: str
     date: dt.date
-    kind: Literal["file", "link"]
+    kind: Literal["file", "link", "minutes"] = Field(
+        ..., description="A file, a link, or the minutes of a meeting (see `meeting`)."
+    )
     url: str | None = Field(..., description="For a link: where it points.")
+    meeting: int | None = Field(..., description="For minutes: the meeting's id.")
     download_url: str | None = Field(..., description="For a file: where to download it.")
     content_type: str = Field(..., description="For a file: its type, told by its content.")
     size: int | None
@@ -286,7 +289,13 @@ class EvidenceOut(Schema):
 
     @staticmethod
     def resolve_kind(obj) -> str:
-        return "file" if obj.file else "link"
+        if obj.file:
+            return "file"
+        return "minutes" if getattr(obj, "meeting_id", None) else "link"
+
+    @staticmethod
+    def resolve_meeting(obj) -> int | None:
+        return getattr(obj, "meeting_id", None)
 
     @staticmethod
     def resolve_url(obj) -> str | None:
@@ -296,7 +305,7 @@ class EvidenceOut(Schema):
     def resolve_download_url(obj, context) -> str | None:
         if not obj.file:
             return None
-        return _absolute(context, f"/api/v1/evidence/{obj.pk}/download")
+        return absolute(context, f"/api/v1/evidence/{obj.pk}/download")
 
     @staticmethod
     def resolve_file_name(obj) -> str | None:

@@ -64,7 +64,9 @@ class PlanAdmin(PolicyAdmin):
     list_filter = ["network", "status"]
     search_fields = ["title"]
     date_hierarchy = "imported_at"
-    readonly_fields = ["imported_at", "source_name"]
+    # The status moves only through the life cycle's steps (propose, approve
+    # at a meeting, start, close), which keep their record; never by hand.
+    readonly_fields = ["status", "imported_at", "source_name"]
     inlines = [AreaInline]
 
 

@@ -3,6 +3,7 @@ its 2017 plan, as the plan's own background describes them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from django.db import transaction
 
 import planea
 from planea import planfile
-from planea.governance.models import BodySeat
+from planea.governance.lifecycle import record, snapshot
+from planea.governance.models import BodySeat, Meeting, VersionKind
 
 from .importer import import_plan
 from .models import Network, Organisation, Plan
@@ -38,6 +40,19 @@ COMMITTEE_2017 = (
     "Uruguay",
 )
 CHAIR_2017 = "Uruguay"
+ASSEMBLY = "Asamblea Anual"
+# "…fue enriquecida y aprobada por la Asamblea Anual durante la X Reunión
+# Anual de la Red Gealc, en Santiago de Chile el 2 de diciembre de 2016."
+APPROVAL_MEETING = {
+    "title": "X Reunión Anual de la Red Gealc",
+    "date": dt.date(2016, 12, 2),
+    "place": "Santiago de Chile",
+    "host": "Chile",
+    "decisions": (
+        "La Asamblea Anual enriquece y aprueba la propuesta de Plan Anual de Trabajo 2017 "
+        "elaborada por el Comité Ejecutivo con la Secretaría Técnica."
+    ),
+}
 
 
 @dataclass
@@ -58,8 +73,12 @@ def _organisation(network: Network, name: str) -> Organisation:
 
 
 @transaction.atomic
-def load_demo() -> DemoResult:
-    """Create whatever of the demo is missing; running it twice changes nothing."""
+def load_demo(*, draft: bool = False) -> DemoResult:
+    """Create whatever of the demo is missing; running it twice changes nothing.
+
+    The plan is loaded as the Assembly approved it, with that approval on
+    record; with `draft`, as the Committee's draft, to walk the cycle anew.
+    """
     network, created = Network.objects.get_or_create(
         slug=SLUG, defaults={"name": NAME, "acronym": ACRONYM, "description": DESCRIPTION}
     )
@@ -82,4 +101,39 @@ def load_demo() -> DemoResult:
         result.plan = import_plan(parsed, network, source_name=DEMO_PLAN.name)
         result.imported_plan = True
         result.warnings = list(parsed.warnings)
+        if draft:
+            Plan.objects.filter(pk=result.plan.pk).update(status=Plan.Status.DRAFT)
+            result.plan.status = Plan.Status.DRAFT
+        else:
+            _record_approval(network, result.plan)
     return result
+
+
+def _record_approval(network: Network, plan: Plan) -> None:
+    """The Assembly's approval of the 2017 plan at its 2016 meeting, kept as
+    the plan's first version, as the life cycle would have kept it."""
+    assembly = _organisation(network, ASSEMBLY)
+    details = APPROVAL_MEETING
+    meeting, _created = Meeting.objects.get_or_create(
+        network=network,
+        organisation=assembly,
+        date=details["date"],
+        defaults={
+            "title": details["title"],
+            "kind": Meeting.Kind.IN_PERSON,
+            "place": details["place"],
+            "host_country": _organisation(network, details["host"]),
+            "decisions": details["decisions"],
+        },
+    )
+    version = snapshot(
+        plan, VersionKind.APPROVAL, None, meeting=meeting, source_name=DEMO_PLAN.name
+    )
+    record(
+        plan,
+        Plan.Status.PROPOSED,
+        None,
+        meeting=meeting,
+        decision=details["decisions"],
+        version=version,
+    )

@@ -96,7 +96,7 @@ def import_plan(
     """
     if parsed.year is None:
         raise PlanImportError(_("the plan does not say which year it is for"))
-    _check(parsed)
+    check_document(parsed)
     try:
         with transaction.atomic():
             return _import(parsed, network, replace, progress or _no_progress, source_name)
@@ -124,6 +124,14 @@ def _import(
     if existing is not None:
         if not replace:
             raise PlanExists(existing)
+        if existing.versions.exists():
+            raise PlanImportError(
+                _(
+                    "%(network)s %(year)s has recorded versions (proposed or approved); "
+                    "replacing it would erase that record. Amend the plan instead."
+                )
+                % {"network": existing.network, "year": existing.year}
+            )
         if existing.has_tracking_data():
             raise PlanImportError(
                 _(
@@ -144,8 +152,8 @@ def _import(
         "default_date": now,
         "default_change_reason": f"{IMPORT_REASON} {source_name}".strip()[:100],
     }
-    organisations = _organisations(network, _organisation_names(activities), history)
-    funding = _funding_sources(network, organisations, _funding_names(activities), history)
+    organisations = organisations_for(network, organisation_names(activities), history)
+    funding = funding_sources_for(network, organisations, funding_names(activities), history)
 
     plan = Plan(
         network=network,
@@ -246,21 +254,21 @@ def _write_batch(
     products: list[Product] = []
     for parsed in batch:
         activity_id = ids[parsed.key.strip()]
-        for order, key in enumerate(_unique_keys(parsed.leads)):
+        for order, key in enumerate(unique_keys(parsed.leads)):
             leads.append(
                 ActivityLead(activity_id=activity_id, organisation=organisations[key], order=order)
             )
-        for order, key in enumerate(_unique_keys(parsed.resources)):
+        for order, key in enumerate(unique_keys(parsed.resources)):
             links.append(
                 ActivityFunding(activity_id=activity_id, funding_source=funding[key], order=order)
             )
-        products.extend(_products(activity_id, parsed))
+        products.extend(products_for(activity_id, parsed))
     _bulk_create(ActivityLead, leads, history)
     _bulk_create(ActivityFunding, links, history)
     _bulk_create(Product, products, history)
 
 
-def _products(activity_id: int, parsed: planfile.Activity) -> list[Product]:
+def products_for(activity_id: int, parsed: planfile.Activity) -> list[Product]:
     """The activity's products, each carrying the target that counts it.
 
     A target that names no product counts the first one; an activity with a
@@ -293,7 +301,7 @@ def _products(activity_id: int, parsed: planfile.Activity) -> list[Product]:
     return products
 
 
-def _unique_keys(names: Iterable[str]) -> list[str]:
+def unique_keys(names: Iterable[str]) -> list[str]:
     """Keys of `names` in order, each once, blanks dropped."""
     keys: list[str] = []
     for name in names:
@@ -310,7 +318,7 @@ def _spellings(names: Iterable[str]) -> dict[str, str]:
     return {key: name for key, name in preferred_spellings(cleaned).items() if key}
 
 
-def _organisation_names(activities: Iterable[planfile.Activity]) -> list[str]:
+def organisation_names(activities: Iterable[planfile.Activity]) -> list[str]:
     names = [name for activity in activities for name in activity.leads]
     # Partners that pay for an activity are organisations too, even if they
     # lead nothing ("Proyecto BPR/BID" is the BID's money).
@@ -322,11 +330,11 @@ def _organisation_names(activities: Iterable[planfile.Activity]) -> list[str]:
     return names
 
 
-def _funding_names(activities: Iterable[planfile.Activity]) -> list[str]:
+def funding_names(activities: Iterable[planfile.Activity]) -> list[str]:
     return [name for activity in activities for name in activity.resources]
 
 
-def _organisations(
+def organisations_for(
     network: Network, names: Iterable[str], history: dict
 ) -> dict[str, Organisation]:
     """The network's organisations by key, creating those `names` adds."""
@@ -349,7 +357,7 @@ def _organisations(
     return known
 
 
-def _funding_sources(
+def funding_sources_for(
     network: Network, organisations: dict[str, Organisation], names: Iterable[str], history: dict
 ) -> dict[str, FundingSource]:
     """The network's funding sources by key, creating those `names` adds."""
@@ -374,7 +382,7 @@ def _funding_sources(
     return known
 
 
-def _check(parsed: planfile.Plan) -> None:
+def check_document(parsed: planfile.Plan) -> None:
     """Refuse, with the document line, what the database would refuse less clearly."""
     periods = {period.value for period in Period}
     seen: dict[str, int | None] = {}

@@ -296,6 +296,49 @@ class Plan(models.Model):
             or self.activities.filter(products__evidence__isnull=False).exists()
         )
 
+    # The life cycle (draft → proposed → approved → in execution → closed) as
+    # verbs; the rules, the versions and the meetings live in
+    # planea.governance.lifecycle, which each of these calls.
+
+    def propose(self, user, note: str = ""):
+        """The draft goes to the Assembly; its text is kept as version "proposal"."""
+        from planea.governance import lifecycle
+
+        return lifecycle.propose(self, user, note=note)
+
+    def approve(self, meeting, user, decision: str = ""):
+        """The Assembly adopted the plan at `meeting` (with any pending amendment)."""
+        from planea.governance import lifecycle
+
+        return lifecycle.approve(self, meeting, user, decision=decision)
+
+    def start(self, user, note: str = ""):
+        from planea.governance import lifecycle
+
+        return lifecycle.start(self, user, note=note)
+
+    def close(self, user, note: str = ""):
+        from planea.governance import lifecycle
+
+        return lifecycle.close(self, user, note=note)
+
+    def propose_amendment(self, document, user, note: str = "", source_name: str = ""):
+        """`document` (a planfile.Plan) proposed to replace the plan's text."""
+        from planea.governance import lifecycle
+
+        return lifecycle.propose_amendment(self, document, user, note=note, source_name=source_name)
+
+    def approve_amendment(self, version, meeting, user, decision: str = ""):
+        from planea.governance import lifecycle
+
+        return lifecycle.approve_amendment(self, version, meeting, user, decision=decision)
+
+    def rollover(self, user):
+        """Next year's draft, from this plan's unfinished and recurring activities."""
+        from planea.governance.rollover import rollover
+
+        return rollover(self, user)
+
 
 class Area(models.Model):
     """A work area of a plan, with the objective its activities pursue."""
@@ -399,6 +442,13 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
     def led_by_any(self, organisation_ids) -> ActivityQuerySet:
         return self.filter(lead_links__organisation_id__in=organisation_ids).distinct()
 
+    def recurring(self) -> ActivityQuerySet:
+        """Activities renewed every year (see `Activity.is_recurring`)."""
+        annual_with_recurring_target = Q(period=Period.ANNUAL) & Q(
+            pk__in=Product.objects.exclude(recurrence="").values("activity")
+        )
+        return self.filter(Q(recurring=True) | annual_with_recurring_target)
+
 
 class Activity(models.Model):
     """A commitment of the plan: what will be done, when, by whom, with what."""
@@ -458,6 +508,25 @@ class Activity(models.Model):
     )
     status_date = models.DateField(_("status reported on"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The year before's activity this one continues (`planea rollover`):
+    # unfinished commitments are carried over, recurring ones renewed.
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="carried_into",
+    )
+    recurring = models.BooleanField(
+        _("renewed every year"),
+        default=False,
+        help_text=_(
+            "Renewed in next year's plan even when done. Annual activities whose product "
+            "has a recurring target (every two months, say) are renewed without it."
+        ),
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -530,6 +599,15 @@ class Activity(models.Model):
         if self.period == Period.S2:
             return dt.date(year, 7, 1), dt.date(year, 12, 31)
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+    @property
+    def is_recurring(self) -> bool:
+        """Renewed in next year's plan even when done: marked so by the
+        Secretariat, or a whole-year activity whose product has a recurring
+        target ("Actas de reuniones bimensuales": six, every two months)."""
+        if self.recurring:
+            return True
+        return self.period == Period.ANNUAL and any(p.recurrence for p in self.products.all())
 
     @property
     def is_dated(self) -> bool:

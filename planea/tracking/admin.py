@@ -54,6 +54,9 @@ class EvidenceAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.meeting_id:
+            # Minutes of a meeting: their file and link are the meeting's.
+            return cleaned
         if bool(cleaned.get("file")) == bool(cleaned.get("url")):
             raise forms.ValidationError(_("Give a file or a link, not both, and not neither."))
         return cleaned

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from planea.accounts.models import Role
 from planea.accounts.policy import REPORTABLE_PLAN_STATUSES, roles_of
+from planea.governance.roles import role_holders, roles_held_by
 from planea.plans.models import (
     CLOSED_STATUSES,
     Activity,
@@ -346,30 +347,6 @@ def _by_name(groups: list[GroupProgress], nobody: GroupProgress | None) -> list[
     return [*ordered, nobody] if nobody else ordered
 
 
-def role_holders(network_id: int, year: int, roles: dict[int, str]) -> dict[int, str]:
-    """The country holding each of `roles` ({organisation id: key}, roles
-    such as "País presidente") in `year`: {role's id: country's name}.
-
-    The same answer as `planea.governance.models.resolve_role`, for every
-    role at once: one query, however many roles there are (even none, so
-    that the number of queries never depends on the data).
-    """
-    from planea.governance.models import ROLE_CHAIRED_BODY, BodySeat
-
-    seats = BodySeat.objects.filter(
-        body__network_id=network_id,
-        body__key__in=sorted(set(ROLE_CHAIRED_BODY.values())),
-        year=year,
-        is_chair=True,
-    ).values_list("body__key", "country__name")
-    chair_of = dict(seats)
-    return {
-        pk: chair_of[ROLE_CHAIRED_BODY[key]]
-        for pk, key in roles.items()
-        if ROLE_CHAIRED_BODY.get(key) in chair_of
-    }
-
-
 def _by_lead(plan: Plan, today: dt.date) -> list[GroupProgress]:
     """Per organisation the plan names as lead, in name order; a role counts
     under its own name, with the country holding it that year beside it.
@@ -642,28 +619,17 @@ def _led_by(organisations) -> Q:
 
 
 def _roles_held(countries: Iterable[int]) -> list[Q]:
-    """Filters on activities for those led by a role ("País presidente")
-    that one of `countries` holds in the plan's year. One query."""
-    from planea.governance.models import ROLE_CHAIRED_BODY, BodySeat
-
-    roles_of_body: dict[str, list[str]] = defaultdict(list)
-    for role_key, body_key in ROLE_CHAIRED_BODY.items():
-        roles_of_body[body_key].append(role_key)
-    seats = (
-        BodySeat.objects.filter(
-            country_id__in=sorted(countries), is_chair=True, body__key__in=sorted(roles_of_body)
-        )
-        .values_list("body__network_id", "body__key", "year")
-        .distinct()
-    )
+    """Filters on activities for those led by a role ("País presidente",
+    "País anfitrión") that one of `countries` holds in the plan's year. One
+    query (planea.governance.roles says who holds what)."""
     return [
-        Q(plan__year=year)
+        Q(plan__year=year, plan__network_id=network_id)
         & _led_by(
             Organisation.objects.filter(
-                network_id=network_id, kind=Organisation.Kind.ROLE, key__in=roles_of_body[body_key]
+                network_id=network_id, kind=Organisation.Kind.ROLE, key__in=sorted(roles)
             ).values("pk")
         )
-        for network_id, body_key, year in seats
+        for network_id, year, roles in roles_held_by(countries)
     ]
 
 

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
@@ -28,6 +29,7 @@ from planea.plans.models import (
     ActivityStatus,
     Area,
     FundingSource,
+    Network,
     Organisation,
     Plan,
     Product,
@@ -183,6 +185,16 @@ class Evidence(models.Model):
         blank=True,
         related_name="evidence",
     )
+    # The minutes of a meeting linked to the product count toward its target:
+    # the meeting's page holds them (planea.governance.minutes).
+    meeting = models.ForeignKey(
+        "governance.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
     created = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     objects = EvidenceQuerySet.as_manager()
@@ -193,10 +205,18 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence")
         ordering = ["date", "created", "pk"]
         constraints = [
-            # A file or a link, never both, never neither.
+            # Exactly one of a file, a link, or a meeting's minutes.
             models.CheckConstraint(
-                condition=(~Q(file="") & Q(url="")) | (Q(file="") & ~Q(url="")),
-                name="evidence_file_or_link",
+                condition=(~Q(file="") & Q(url="") & Q(meeting__isnull=True))
+                | (Q(file="") & ~Q(url="") & Q(meeting__isnull=True))
+                | (Q(file="") & Q(url="") & Q(meeting__isnull=False)),
+                name="evidence_file_link_or_meeting",
+            ),
+            # A meeting's minutes count once per product.
+            models.UniqueConstraint(
+                fields=["product", "meeting"],
+                condition=Q(meeting__isnull=False),
+                name="evidence_one_per_meeting_and_product",
             ),
         ]
 
@@ -209,7 +229,12 @@ class Evidence(models.Model):
 
     @property
     def link(self) -> str:
-        """The link, if it is one a browser may safely follow (http or https)."""
+        """The link, if it is one a browser may safely follow (http or https);
+        for a meeting's minutes, the meeting's page."""
+        if self.meeting_id:
+            return reverse(
+                "meeting", kwargs={"network": self.plan.network.slug, "pk": self.meeting_id}
+            )
         return self.url if self.url.lower().startswith(("http://", "https://")) else ""
 
     @property
@@ -238,6 +263,7 @@ def with_delivered(products: models.QuerySet[Product]) -> models.QuerySet[Produc
 # its models free of it. The folded search text is derived, not data.
 def _register_history() -> None:
     for model, options in (
+        (Network, {}),
         (Plan, {}),
         (Area, {}),
         (Activity, {"excluded_fields": ["search_text"]}),

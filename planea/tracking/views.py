@@ -140,7 +140,10 @@ def _visible_evidence_or_404(request: HttpRequest, pk: int) -> Evidence:
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _visible_evidence_or_404(request, pk)
     if not evidence.file:
-        return redirect(evidence.url)
+        # A link, or a meeting's minutes (shown on the meeting's page).
+        if not evidence.link:
+            raise Http404
+        return redirect(evidence.link)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:

@@ -207,6 +207,40 @@ class PolicyMatrixTests(PersonasTestCase):
             Action.ROLLOVER_PLAN, self.plan, table(superuser=PUBLIC, secretariat=PUBLIC)
         )
 
+    def test_the_secretariat_and_the_committee_propose_amendments_once_the_plan_is_proposed(self):
+        amendable = frozenset({"proposed", "approved", "in_execution"})
+        self.assert_table(
+            Action.PROPOSE_AMENDMENT,
+            self.plan,
+            table(superuser=amendable, secretariat=amendable, committee=amendable),
+        )
+
+    def test_only_the_secretariat_records_an_amendments_approval_on_an_adopted_plan(self):
+        self.assert_table(
+            Action.APPROVE_AMENDMENT,
+            self.plan,
+            table(superuser=REPORTABLE, secretariat=REPORTABLE),
+        )
+
+    def test_a_version_is_read_by_whoever_reads_the_plan(self):
+        for kind in ("proposal", "approval", "amendment_approval"):
+            version = SimpleNamespace(plan=self.plan, kind=kind)
+            self.assert_table(
+                Action.VIEW_VERSION, version, table(**INSIDERS_ALL, **MEMBERS_READ, **PUBLIC_READ)
+            )
+
+    def test_an_amendment_under_discussion_is_read_by_the_networks_members_only(self):
+        version = SimpleNamespace(plan=self.plan, kind="amendment_proposal")
+        self.assert_table(Action.VIEW_VERSION, version, table(**INSIDERS_ALL, **MEMBERS_READ))
+
+    def test_public_minutes_are_read_by_everyone_and_the_others_by_members(self):
+        members = {"coordinator": ALL, "other_coordinator": ALL, "viewer": ALL}
+        public = SimpleNamespace(network_id=self.network.pk, minutes_public=True)
+        private = SimpleNamespace(network_id=self.network.pk, minutes_public=False)
+        everyone = dict.fromkeys(PERSONAS, ALL)
+        self.assert_table(Action.VIEW_MINUTES, public, everyone)
+        self.assert_table(Action.VIEW_MINUTES, private, table(**INSIDERS_ALL, **members))
+
     # -- tracking
 
     def test_the_lead_and_the_secretariat_report_progress_while_the_plan_runs(self):

@@ -13,6 +13,7 @@ per role in "Red Demo"):
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import tempfile
@@ -92,6 +93,8 @@ class ApiTestCase(PersonasTestCase):
             product=cls.draft_product, title="Borrador", url="https://example.org/borrador"
         )
 
+        cls.make_meetings()
+
         cls.personas = {
             "viewer": cls.viewer,
             "coordinator": cls.coordinator,
@@ -124,6 +127,45 @@ class ApiTestCase(PersonasTestCase):
         evidence.file.save(checked.storage_name, ContentFile(content), save=False)
         evidence.save()
         return evidence
+
+    @classmethod
+    def make_meetings(cls) -> None:
+        """Two meetings of the Executive Committee: one with public minutes
+        (text and a signed PDF), serving 1.1.i and the draft's 1.1.i; one
+        with members-only minutes (a signed PDF)."""
+        from django.core.files.base import ContentFile
+
+        from planea.governance.models import Meeting
+        from planea.tracking import uploads
+        from tests.base import organisation
+
+        committee = organisation(cls.network, "Comité Ejecutivo")
+        cls.open_meeting = Meeting.objects.create(
+            network=cls.network,
+            organisation=committee,
+            title="Reunión virtual de febrero",
+            date=dt.date(2017, 2, 15),
+            agenda="Plan del año.",
+            minutes="Se acordó el calendario.",
+            decisions="Aprobar el calendario.",
+        )
+        cls.open_meeting.activities.add(cls.activity, cls.draft_activity)
+        cls.open_meeting.products.add(cls.product)
+        cls.closed_meeting = Meeting.objects.create(
+            network=cls.network,
+            organisation=committee,
+            title="Reunión reservada",
+            date=dt.date(2017, 4, 15),
+            minutes_public=False,
+        )
+        for meeting in (cls.open_meeting, cls.closed_meeting):
+            content = pdf_bytes()
+            checked = uploads.check_upload(io.BytesIO(content), "acta.pdf", len(content))
+            meeting.minutes_content_type = checked.content_type
+            meeting.minutes_size = checked.size
+            meeting.minutes_original_name = checked.original_name
+            meeting.minutes_file.save(checked.storage_name, ContentFile(content), save=False)
+            meeting.save()
 
     @classmethod
     def tearDownClass(cls) -> None:

@@ -59,6 +59,17 @@ class EvidenceLists(ApiTestCase):
         self.assertEqual(data["file_name"], "Informe.pdf")
         self.assertEqual(data["size"], len(pdf_bytes()))
 
+    def test_minutes_of_a_meeting_count_as_evidence(self):
+        minutes = Evidence.objects.create(
+            product=self.product, meeting=self.open_meeting, title="Acta de febrero"
+        )
+        data = self.get(f"/evidence/{minutes.pk}").json()
+        self.assertEqual(data["kind"], "minutes")
+        self.assertEqual(data["meeting"], self.open_meeting.pk)
+        self.assertIsNone(data["url"])
+        self.assertIsNone(data["download_url"])
+        self.assertEqual(self.get(f"/evidence/{minutes.pk}/download").status_code, 404)
+
     def test_an_unknown_product_is_a_404(self):
         self.assertEqual(self.get("/products/999999/evidence").status_code, 404)
 

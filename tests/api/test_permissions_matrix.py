@@ -210,6 +210,20 @@ TABLE = [
         add_link_to("product"),
         writes(REPORTERS),
     ),
+    Row("list_meetings", "list_meetings", get("/meetings"), everyone()),
+    Row("get_meeting", "read_a_meeting", get("/meetings/{t.closed_meeting.pk}"), everyone()),
+    Row(
+        "download_minutes",
+        "download_public_minutes",
+        get("/meetings/{t.open_meeting.pk}/minutes"),
+        everyone(),
+    ),
+    Row(
+        "download_minutes",
+        "download_members_only_minutes",
+        get("/meetings/{t.closed_meeting.pk}/minutes"),
+        only(MEMBERS),
+    ),
     Row(
         "create_evidence",
         "add_evidence_to_a_draft",

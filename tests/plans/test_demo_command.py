@@ -83,3 +83,26 @@ def test_running_the_demo_twice_changes_nothing():
 
     assert "already loaded" in out
     assert (Plan.objects.count(), Organisation.objects.count(), BodySeat.objects.count()) == counts
+
+
+def test_the_demo_plan_carries_its_approval_at_the_2016_assembly_in_santiago():
+    from planea.governance.models import PlanVersion
+    from planea.plans.demo import load_demo
+
+    plan = load_demo().plan
+    (version,) = PlanVersion.objects.filter(plan=plan)
+    assert (version.kind, version.meeting.date.isoformat(), version.meeting.place) == (
+        "approval",
+        "2016-12-02",
+        "Santiago de Chile",
+    )
+    assert version.meeting.is_assembly
+    assert plan.transitions.get().to_status == "approved"
+
+
+def test_the_demo_can_start_from_the_committees_draft():
+    from planea.plans.demo import load_demo
+
+    plan = load_demo(draft=True).plan
+    assert plan.status == "draft"
+    assert not plan.versions.exists()

@@ -276,3 +276,17 @@ def test_replacing_a_plan_that_leads_have_reported_on_is_refused(network):
 
     assert "already has progress reports or evidence" in refused.value.message
     assert Plan.objects.get(pk=plan.pk).activities.get(pk=reported.pk).status == "on_track"
+
+
+def test_replacing_a_plan_with_recorded_versions_is_refused(network):
+    from planea.governance.lifecycle import snapshot
+    from planea.governance.models import VersionKind
+
+    plan = import_plan(small_plan(), network)
+    snapshot(plan, VersionKind.PROPOSAL, None)
+
+    with pytest.raises(PlanImportError) as refused:
+        import_plan(small_plan(), network, replace=True)
+
+    assert "has recorded versions" in refused.value.message
+    assert Plan.objects.filter(pk=plan.pk).exists()

@@ -33,6 +33,7 @@ from planea.plans.models import (
     Product,
 )
 
+from ..cache import public_cached
 from ..common import user_of
 from ..pagination import PageParams, paginate
 from ..schemas import (
@@ -247,7 +248,9 @@ def _for_policy(row: dict, plan: Plan, leads: list[Organisation]) -> Activity:
 def json_page(page: dict[str, Any]) -> HttpResponse:
     """A page already in the API's shape, written out as is: validating it
     again would cost more than building it (the tests hold it to the schema)."""
-    return HttpResponse(json.dumps(page), content_type="application/json; charset=utf-8")
+    return HttpResponse(
+        json.dumps(page, separators=(",", ":")), content_type="application/json; charset=utf-8"
+    )
 
 
 def activity_page(request: HttpRequest, activities: ActivityQuerySet, page: PageParams) -> Any:
@@ -275,7 +278,10 @@ def get_visible_activity(request: HttpRequest, activity_id: int) -> Activity:
 def list_activities(request: HttpRequest, filters: Query[ActivityFilters], page: Query[PageParams]):
     """The activities of every plan the caller may read, in plan order; the
     filters combine (all must hold)."""
-    return activity_page(request, filtered(visible_activities(request), filters), page)
+    return public_cached(
+        request,
+        lambda: activity_page(request, filtered(visible_activities(request), filters), page),
+    )
 
 
 @router.get(

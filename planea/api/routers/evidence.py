@@ -60,10 +60,13 @@ def get_visible_evidence(request: HttpRequest, evidence_id: Id) -> Evidence:
 
 
 def get_visible_product(request: HttpRequest, product_id: Id) -> Product:
-    product = Product.objects.filter(pk=product_id).values_list("activity_id", flat=True).first()
-    if product is None:
+    """The product, if the caller may read its activity; 404 otherwise."""
+    activity_id = (
+        Product.objects.filter(pk=product_id).values_list("activity_id", flat=True).first()
+    )
+    if activity_id is None:
         raise HttpError(404, "No such product.")
-    activity = get_visible_activity(request, product)
+    activity = get_visible_activity(request, activity_id)
     for candidate in activity.products.all():
         if candidate.pk == product_id:
             candidate.activity = activity
@@ -125,7 +128,9 @@ def download_evidence(request: HttpRequest, evidence_id: Id):
     what it really is). A link has no file: 404."""
     evidence = get_visible_evidence(request, evidence_id)
     if not evidence.file:
-        raise HttpError(404, "This evidence is a link, not a file: see its `url`.")
+        raise HttpError(
+            404, "This evidence has no file: it is a link (see `url`) or minutes (see `meeting`)."
+        )
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:

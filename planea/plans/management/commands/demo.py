@@ -13,8 +13,15 @@ from planea.plans.demo import load_demo
 class Command(BaseCommand):
     help = "Load the demo network (Red GEALC) and its 2017 annual work plan. Idempotent."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="Load the 2017 plan as a draft, to walk it through proposal and approval.",
+        )
+
     def handle(self, *args, **options) -> None:
-        result = load_demo()
+        result = load_demo(draft=options["draft"])
         plan = result.plan
         if result.imported_plan:
             self.stdout.write(

@@ -1,0 +1,197 @@
+"""Meetings and their minutes, read-only, as the website shows them.
+
+A meeting is public, as its page is; its minutes (the text and the signed
+file) are the policy's `VIEW_MINUTES`: public minutes for everyone, others
+for the network's members. The activities and products a meeting served
+are listed only as far as the caller may read their plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from planea.accounts.policy import Action, can, visible_plans
+from planea.governance.models import Meeting, MeetingKind
+from planea.plans.models import Activity, Product
+from planea.tracking import uploads
+
+from ..common import user_of
+from ..pagination import PageParams, page_schema, paginate
+from ..schemas import ERRORS_READ, Id, OrganisationRef, absolute, choices
+
+router = Router(tags=["meetings"])
+
+MeetingKindValue = choices("MeetingKind", MeetingKind)
+
+
+class MeetingOut(Schema):
+    id: int
+    network: str = Field(..., description="The network's slug.")
+    organisation: OrganisationRef = Field(..., description="The body or group holding it.")
+    title: str
+    kind: MeetingKindValue
+    date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    place: str
+    link: str
+    host_country: OrganisationRef | None
+    countries: list[OrganisationRef]
+    agenda: str
+    decisions: str
+    activities: list[int] = Field(..., description="Ids of the activities it served.")
+    products: list[int] = Field(..., description="Ids of the products its minutes count toward.")
+    has_minutes: bool
+    minutes_public: bool
+    minutes: str | None = Field(
+        ..., description="The minutes' text; null when they are for members only."
+    )
+    minutes_file_url: str | None = Field(
+        ..., description="Where to download the signed minutes, if any and if visible."
+    )
+    web_url: str
+
+    @staticmethod
+    def resolve_network(obj) -> str:
+        return obj.network.slug
+
+    @staticmethod
+    def resolve_countries(obj) -> list:
+        return list(obj.countries.all())
+
+    @staticmethod
+    def resolve_activities(obj) -> list[int]:
+        return [activity.pk for activity in obj.activities.all()]
+
+    @staticmethod
+    def resolve_products(obj) -> list[int]:
+        return [product.pk for product in obj.products.all()]
+
+    @staticmethod
+    def resolve_has_minutes(obj) -> bool:
+        return obj.has_minutes
+
+    @staticmethod
+    def resolve_minutes(obj) -> str | None:
+        return obj.minutes if obj.may_view_minutes else None
+
+    @staticmethod
+    def resolve_minutes_file_url(obj, context) -> str | None:
+        if not (obj.minutes_file and obj.may_view_minutes):
+            return None
+        return absolute(context, f"/api/v1/meetings/{obj.pk}/minutes")
+
+    @staticmethod
+    def resolve_web_url(obj, context) -> str:
+        return absolute(context, f"/{obj.network.slug}/meetings/{obj.pk}/")
+
+
+MeetingPage = page_schema("MeetingPage", MeetingOut)
+
+
+class MeetingFilters(Schema):
+    network: str | None = Field(None, max_length=80, description="A network's slug.")
+    year: int | None = Field(None, ge=1900, le=2200)
+    organisation: Id | None = Field(None, description="The id of the body or group holding it.")
+
+
+def _meetings(request: HttpRequest):
+    user = user_of(request)
+    return Meeting.objects.select_related(
+        "network", "organisation", "host_country"
+    ).prefetch_related(
+        "countries",
+        Prefetch("activities", queryset=Activity.objects.filter(visible_plans(user, "plan__"))),
+        Prefetch(
+            "products",
+            queryset=Product.objects.filter(visible_plans(user, "activity__plan__")),
+        ),
+    )
+
+
+def _with_permissions(request: HttpRequest, meetings: list[Meeting]) -> list[Meeting]:
+    user = user_of(request)
+    for meeting in meetings:
+        meeting.may_view_minutes = can(user, Action.VIEW_MINUTES, meeting)
+    return meetings
+
+
+@router.get("/meetings", response={200: MeetingPage, **ERRORS_READ}, summary="List meetings")
+def list_meetings(request: HttpRequest, filters: Query[MeetingFilters], page: Query[PageParams]):
+    """Meetings of the networks' bodies and groups, newest first."""
+    meetings = _meetings(request)
+    if filters.network:
+        meetings = meetings.filter(network__slug=filters.network)
+    if filters.year is not None:
+        meetings = meetings.in_year(filters.year)
+    if filters.organisation is not None:
+        meetings = meetings.filter(organisation_id=filters.organisation)
+    meetings = meetings.order_by("-date", "-pk")
+    return paginate(
+        request, meetings, page, rows=lambda sliced: _with_permissions(request, list(sliced))
+    )
+
+
+def _meeting_or_404(request: HttpRequest, meeting_id: int) -> Meeting:
+    meeting = _meetings(request).filter(pk=meeting_id).first()
+    if meeting is None:
+        raise HttpError(404, "No such meeting.")
+    return _with_permissions(request, [meeting])[0]
+
+
+@router.get(
+    "/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS_READ}, summary="Get a meeting"
+)
+def get_meeting(request: HttpRequest, meeting_id: Id):
+    return _meeting_or_404(request, meeting_id)
+
+
+@router.get(
+    "/meetings/{meeting_id}/minutes",
+    response={200: None, **ERRORS_READ},
+    summary="Download a meeting's signed minutes",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The signed minutes, as an attachment.",
+                "content": {
+                    content_type: {"schema": {"type": "string", "format": "binary"}}
+                    for content_type in uploads.ALLOWED
+                },
+            }
+        }
+    },
+)
+def download_minutes(request: HttpRequest, meeting_id: Id):
+    """The file, to whoever may read the minutes (as on the website); 404
+    for anyone else, and when there is no file."""
+    meeting = Meeting.objects.select_related("network").filter(pk=meeting_id).first()
+    if (
+        meeting is None
+        or not meeting.minutes_file
+        or not can(user_of(request), Action.VIEW_MINUTES, meeting)
+    ):
+        raise HttpError(404, "No signed minutes here.")
+    try:
+        handle = meeting.minutes_file.open("rb")
+    except FileNotFoundError:
+        raise HttpError(404, "The file of these minutes is missing from storage.") from None
+    # As the website's (planea.governance.views.meeting_minutes) answers.
+    extension = uploads.ALLOWED.get(meeting.minutes_content_type, ("bin", ""))[0]
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=uploads.download_name(meeting.minutes_original_name or meeting.title, extension),
+        content_type=meeting.minutes_content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = (
+        "private, max-age=0" if meeting.minutes_public else "private, no-store"
+    )
+    return response

@@ -1,0 +1,358 @@
+"""The forms of the life cycle (a note, an approval at a meeting, an
+amendment's document) and of meetings and their series."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from planea import planfile
+from planea.accounts.models import Role
+from planea.accounts.policy import REPORTABLE_PLAN_STATUSES, roles_of
+from planea.planfile import organisation_key
+from planea.plans.models import Activity, Network, Organisation, Product
+from planea.tracking import uploads
+from planea.tracking.forms import DateInput, WebURLField
+
+from .models import MAX_OCCURRENCES, Meeting, MeetingSeries
+
+NOTE_MAX_LENGTH = 5000
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class NoteForm(forms.Form):
+    """A step of the life cycle, with an optional note."""
+
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ApprovalForm(forms.Form):
+    """An approval, recorded against the meeting that decided it."""
+
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+    decision = forms.CharField(
+        label=_("Decision"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The decision as the minutes record it."),
+    )
+
+    def __init__(self, *args, meetings, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "approval_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: (
+            f"{m.date:%Y-%m-%d} · {m.title}" + (f" ({m.place})" if m.place else "")
+        )
+
+
+class AmendmentForm(forms.Form):
+    """An amendment: the whole plan as it would read, in any format Planea reads."""
+
+    document = forms.FileField(
+        label=_("Amended plan"),
+        help_text=_("The whole plan as amended: text, Word, PDF or Planea's JSON plan format."),
+    )
+    note = forms.CharField(
+        label=_("What the amendment does, and why"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    parsed: planfile.Plan | None = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "amendment_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_document(self):
+        upload: UploadedFile = self.cleaned_data["document"]
+        limit = settings.EVIDENCE_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _("The document is too big: up to %(limit)s.") % {"limit": filesizeformat(limit)}
+            )
+        data = upload.read()
+        try:
+            self.parsed = planfile.read_bytes(data, upload.name)
+        except planfile.PlanParseError as exc:
+            where = _(" (line %(line)s)") % {"line": exc.line} if exc.line else ""
+            raise ValidationError(
+                _("The document cannot be read as a plan%(where)s: %(reason)s")
+                % {"where": where, "reason": exc.message}
+            ) from None
+        except (ValueError, UnicodeError, OSError):
+            raise ValidationError(_("The document cannot be read as a plan.")) from None
+        return upload
+
+
+def _activity_label(activity: Activity) -> str:
+    return f"{activity.plan.year} · {activity.code or activity.key} {activity.title[:80]}"
+
+
+def _product_label(product: Product) -> str:
+    activity = product.activity
+    return f"{activity.plan.year} · {activity.code or activity.key} · {product.description[:80]}"
+
+
+def _holders(network: Network, user) -> list[Organisation]:
+    """The bodies and working groups whose meetings `user` may record."""
+    roles = roles_of(user)
+    bodies = Organisation.objects.filter(
+        network=network, kind__in=[Organisation.Kind.BODY, Organisation.Kind.WORKING_GROUP]
+    ).order_by("name")
+    if roles.has(network.pk, Role.SECRETARIAT):
+        return list(bodies)
+    return list(bodies.filter(pk__in=roles.coordinated_organisations(network.pk)))
+
+
+def may_record_meetings(network: Network, user) -> bool:
+    """Whether `user` may record some meeting of `network` (the Secretariat,
+    or a coordinator of one of its bodies or working groups)."""
+    return bool(_holders(network, user))
+
+
+class _NetworkChoices:
+    """Choices limited to the network's own rows."""
+
+    def limit(self, network: Network, user) -> None:
+        fields = self.fields
+        fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in _holders(network, user)]
+        ).order_by("name")
+        countries = Organisation.objects.filter(network=network, kind=Organisation.Kind.COUNTRY)
+        if "countries" in fields:
+            fields["countries"].queryset = countries.order_by("name")
+        if "host_country" in fields:
+            fields["host_country"].queryset = countries.order_by("name")
+        if "organisations" in fields:
+            fields["organisations"].queryset = (
+                Organisation.objects.filter(network=network)
+                .exclude(kind__in=[Organisation.Kind.COUNTRY, Organisation.Kind.ROLE])
+                .order_by("name")
+            )
+        fields["activities"].queryset = (
+            Activity.objects.filter(plan__network=network)
+            .select_related("plan")
+            .order_by("-plan__year", "order")
+        )
+        fields["activities"].label_from_instance = _activity_label
+        # Minutes count toward the products of plans being carried out (and
+        # those they already count toward stay offered).
+        editing = isinstance(self.instance, Meeting) and self.instance.pk
+        current = Q(meetings=self.instance) if editing else Q(pk=None)
+        fields["products"].queryset = (
+            Product.objects.filter(activity__plan__network=network)
+            .filter(Q(activity__plan__status__in=REPORTABLE_PLAN_STATUSES) | current)
+            .distinct()
+            .select_related("activity__plan")
+            .order_by("-activity__plan__year", "activity__order", "order")
+        )
+        fields["products"].label_from_instance = _product_label
+
+
+class MeetingForm(_NetworkChoices, forms.ModelForm):
+    minutes_file = forms.FileField(
+        label=_("Signed minutes"),
+        required=False,
+        help_text=_("%(kinds)s; up to %(size)s."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "organisation",
+            "title",
+            "kind",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "link",
+            "host_country",
+            "countries",
+            "organisations",
+            "agenda",
+            "activities",
+            "minutes",
+            "minutes_file",
+            "minutes_public",
+            "decisions",
+            "products",
+        ]
+        field_classes = {"link": WebURLField}
+        widgets = {
+            "date": DateInput,
+            "start_time": TimeInput,
+            "end_time": TimeInput,
+            "countries": forms.CheckboxSelectMultiple,
+            "organisations": forms.SelectMultiple(attrs={"size": 6}),
+            "activities": forms.SelectMultiple(attrs={"size": 8}),
+            "products": forms.SelectMultiple(attrs={"size": 8}),
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "minutes": forms.Textarea(attrs={"rows": 8}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    checked: uploads.CheckedFile | None = None
+
+    def __init__(self, *args, network: Network, user, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "meeting_%s")
+        super().__init__(*args, **kwargs)
+        self.limit(network, user)
+        self.fields["minutes_file"].help_text = self.fields["minutes_file"].help_text % {
+            "kinds": uploads.allowed_kinds(),
+            "size": filesizeformat(uploads.max_bytes()),
+        }
+
+    def clean_minutes_file(self):
+        upload = self.cleaned_data.get("minutes_file")
+        if isinstance(upload, UploadedFile):
+            self.checked = uploads.check_upload(upload, upload.name, upload.size)
+            upload.name = f"minutes.{self.checked.extension}"
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end < start:
+            self.add_error("end_time", _("The meeting cannot end before it starts."))
+        return cleaned
+
+    def save(self, commit: bool = True) -> Meeting:
+        meeting = super().save(commit=False)
+        if self.checked is not None:
+            meeting.minutes_content_type = self.checked.content_type
+            meeting.minutes_size = self.checked.size
+            meeting.minutes_original_name = self.checked.original_name
+        if commit:
+            meeting.save()
+            self.save_m2m()
+        return meeting
+
+
+class MeetingSeriesForm(_NetworkChoices, forms.ModelForm):
+    rotation_text = forms.CharField(
+        label=_("Countries by semester"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Optional: one line per semester, from the first meeting's, naming the countries "
+            "taking part, separated by commas (“Chile, Uruguay”)."
+        ),
+    )
+
+    class Meta:
+        model = MeetingSeries
+        fields = [
+            "organisation",
+            "title",
+            "kind",
+            "start",
+            "frequency",
+            "interval",
+            "count",
+            "until",
+            "start_time",
+            "end_time",
+            "place",
+            "link",
+            "activities",
+            "products",
+        ]
+        field_classes = {"link": WebURLField}
+        widgets = {
+            "start": DateInput,
+            "until": DateInput,
+            "start_time": TimeInput,
+            "end_time": TimeInput,
+            "activities": forms.SelectMultiple(attrs={"size": 8}),
+            "products": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, network: Network, user, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "series_%s")
+        super().__init__(*args, **kwargs)
+        self.network = network
+        self.limit(network, user)
+        self.fields["interval"].min_value = 1
+
+    def clean_count(self):
+        count = self.cleaned_data.get("count")
+        if count is not None and not 1 <= count <= MAX_OCCURRENCES:
+            raise ValidationError(_("From 1 to %(max)d meetings.") % {"max": MAX_OCCURRENCES})
+        return count
+
+    def clean_rotation_text(self) -> list[list[int]]:
+        text = self.cleaned_data.get("rotation_text") or ""
+        countries = {
+            org.key: org.pk
+            for org in Organisation.objects.filter(
+                network=self.network, kind=Organisation.Kind.COUNTRY
+            )
+        }
+        rotation, unknown = [], []
+        for line in text.splitlines():
+            names = [name.strip() for name in line.split(",") if name.strip()]
+            if not names:
+                continue
+            semester = []
+            for name in names:
+                pk = countries.get(organisation_key(name))
+                if pk is None:
+                    unknown.append(name)
+                else:
+                    semester.append(pk)
+            rotation.append(semester)
+        if unknown:
+            raise ValidationError(
+                _("Not a country of the network: %(names)s.") % {"names": ", ".join(unknown)}
+            )
+        return rotation
+
+    def clean(self):
+        cleaned = super().clean()
+        count, until, start = cleaned.get("count"), cleaned.get("until"), cleaned.get("start")
+        if not count and not until:
+            raise ValidationError(_("Say how many meetings there are, or until when."))
+        if until and start and until < start:
+            self.add_error("until", _("The series cannot end before its first meeting."))
+        if start and cleaned.get("frequency") and cleaned.get("interval") and until and not count:
+            probe = MeetingSeries(
+                start=start,
+                frequency=cleaned["frequency"],
+                interval=cleaned["interval"],
+                until=until,
+            )
+            if len(probe.dates()) >= MAX_OCCURRENCES:
+                self.add_error(
+                    "until",
+                    _("That would be more than %(max)d meetings.") % {"max": MAX_OCCURRENCES},
+                )
+        return cleaned
+
+    def save(self, commit: bool = True) -> MeetingSeries:
+        series = super().save(commit=False)
+        series.rotation = self.cleaned_data.get("rotation_text") or []
+        if commit:
+            series.save()
+            self.save_m2m()
+        return series

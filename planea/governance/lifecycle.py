@@ -1,0 +1,344 @@
+"""The plan's life cycle: draft → proposed → approved → in execution → closed.
+
+As the network's statutes have it, the Executive Committee drafts the plan
+with the Technical Secretariat and proposes it; the annual Assembly enriches
+and approves it at its meeting; the Secretariat runs the year and closes it.
+
+Every step here is one transaction that locks the plan's row
+(`select_for_update`), so that two people moving the same plan at once
+cannot both succeed: the second finds the plan already moved and is told so
+(`TransitionError`). Each step checks the state first, then the permission
+policy (`PermissionDenied`), and records who took it and when
+(`PlanTransition`). Every text that is proposed or approved is kept as an
+immutable `PlanVersion` in the documented JSON plan format.
+
+Amendments go through the same two steps: a proposal (an uploaded plan
+document, kept as an "amendment proposal"), then an approval at a meeting
+that applies it to the live plan in place (planea.governance.amend), so
+that progress reports and evidence survive.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from planea import planfile
+from planea.accounts.policy import Action, require
+from planea.plans.document import plan_document
+from planea.plans.models import Plan, PlanStatus
+
+from .models import (
+    Meeting,
+    PlanTransition,
+    PlanVersion,
+    VersionKind,
+    author_name,
+)
+
+
+class TransitionError(Exception):
+    """The plan cannot take this step now; `message` says why, translated."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# Where each step may start from, and where it leads.
+STEPS: dict[str, tuple[tuple[str, ...], str]] = {
+    "propose": ((PlanStatus.DRAFT,), PlanStatus.PROPOSED),
+    "approve": ((PlanStatus.PROPOSED,), PlanStatus.APPROVED),
+    "start": ((PlanStatus.APPROVED,), PlanStatus.IN_EXECUTION),
+    "close": ((PlanStatus.IN_EXECUTION,), PlanStatus.CLOSED),
+}
+# Amendments are proposed to a plan under discussion or adopted, and
+# approved at a meeting once adopted (while proposed, the plan's own
+# approval adopts the pending amendment with it).
+AMENDABLE = (PlanStatus.PROPOSED, PlanStatus.APPROVED, PlanStatus.IN_EXECUTION)
+AMENDMENT_APPROVABLE = (PlanStatus.APPROVED, PlanStatus.IN_EXECUTION)
+
+
+def _refusal(step: str, status: str) -> str:
+    label = PlanStatus(status).label
+    messages = {
+        "propose": _("Only a draft can be proposed; this plan is %(status)s."),
+        "approve": _("Only a proposed plan can be approved; this plan is %(status)s."),
+        "start": _("Only an approved plan can be put into execution; this plan is %(status)s."),
+        "close": _("Only a plan in execution can be closed; this plan is %(status)s."),
+    }
+    return messages[step] % {"status": label}
+
+
+@contextmanager
+def locked(plan: Plan):
+    """The plan's row, locked until the transaction ends, read afresh."""
+    with transaction.atomic():
+        yield Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+def next_version_number(plan: Plan) -> int:
+    last = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
+    return last.number + 1 if last else 1
+
+
+def snapshot(
+    plan: Plan,
+    kind: str,
+    user,
+    *,
+    document: planfile.Plan | None = None,
+    meeting: Meeting | None = None,
+    note: str = "",
+    proposal: PlanVersion | None = None,
+    source_name: str = "",
+) -> PlanVersion:
+    """Keep the plan's text (or `document`) as its next version. Call with
+    the plan locked."""
+    text = planfile.to_json(document if document is not None else plan_document(plan))
+    version = PlanVersion(
+        plan=plan,
+        number=next_version_number(plan),
+        kind=kind,
+        document=text,
+        plan_status=plan.status,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        author_name=author_name(user),
+        meeting=meeting,
+        note=note,
+        proposal=proposal,
+        source_name=source_name[:300],
+    )
+    version.save()
+    return version
+
+
+def record(
+    plan: Plan,
+    from_status: str,
+    user,
+    *,
+    meeting: Meeting | None = None,
+    decision: str = "",
+    version: PlanVersion | None = None,
+) -> PlanTransition:
+    transition = PlanTransition(
+        plan=plan,
+        from_status=from_status,
+        to_status=plan.status,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        author_name=author_name(user),
+        meeting=meeting,
+        decision=decision,
+        version=version,
+    )
+    transition.save()
+    return transition
+
+
+def _move(plan: Plan, step: str, action: Action, user) -> tuple[Plan, str]:
+    """Check the locked plan may take `step` and `user` may take it; move it."""
+    allowed_from, to = STEPS[step]
+    if plan.status not in allowed_from:
+        raise TransitionError(_refusal(step, plan.status))
+    require(user, action, plan)
+    before = plan.status
+    plan.status = to
+    plan.save(update_fields=["status"])
+    return plan, before
+
+
+def _sync(original: Plan, fresh: Plan) -> None:
+    """The caller's object shows the new state once the step is taken."""
+    original.status = fresh.status
+
+
+def propose(plan: Plan, user, note: str = "") -> PlanVersion:
+    """The draft becomes the proposal: its text is kept as a "proposal" version."""
+    with locked(plan) as fresh:
+        fresh, before = _move(fresh, "propose", Action.PROPOSE_PLAN, user)
+        version = snapshot(fresh, VersionKind.PROPOSAL, user, note=note)
+        record(fresh, before, user, decision=note, version=version)
+    _sync(plan, fresh)
+    return version
+
+
+def _check_meeting(plan: Plan, meeting: Meeting | None, *, assembly: bool) -> None:
+    if meeting is None:
+        raise TransitionError(_("An approval is recorded against a meeting."))
+    if meeting.network_id != plan.network_id:
+        raise TransitionError(_("The meeting is not one of this plan's network."))
+    if assembly and not meeting.is_assembly:
+        raise TransitionError(
+            _("The plan is approved by the Assembly: choose a meeting of the Assembly.")
+        )
+
+
+def approve(plan: Plan, meeting: Meeting, user, decision: str = "") -> PlanVersion:
+    """The Assembly adopted the plan at `meeting`. A pending amendment (the
+    Assembly's enrichment of the proposal) is adopted with it and applied to
+    the plan first; the adopted text is kept as an "approval" version."""
+    from .amend import apply_document
+
+    with locked(plan) as fresh:
+        allowed_from, _to = STEPS["approve"]
+        if fresh.status not in allowed_from:
+            raise TransitionError(_refusal("approve", fresh.status))
+        require(user, Action.APPROVE_PLAN, fresh)
+        _check_meeting(fresh, meeting, assembly=True)
+        pending = pending_amendment(fresh)
+        proposal = pending
+        if pending is not None:
+            apply_document(fresh, pending.plan_document(), user, version=pending)
+        else:
+            proposal = (
+                PlanVersion.objects.filter(plan=fresh, kind=VersionKind.PROPOSAL)
+                .order_by("-number")
+                .first()
+            )
+        fresh, before = _move(fresh, "approve", Action.APPROVE_PLAN, user)
+        version = snapshot(
+            fresh,
+            VersionKind.APPROVAL,
+            user,
+            meeting=meeting,
+            note=decision,
+            proposal=proposal,
+        )
+        record(fresh, before, user, meeting=meeting, decision=decision, version=version)
+    _sync(plan, fresh)
+    return version
+
+
+def start(plan: Plan, user, note: str = "") -> PlanTransition:
+    with locked(plan) as fresh:
+        fresh, before = _move(fresh, "start", Action.START_PLAN, user)
+        transition = record(fresh, before, user, decision=note)
+    _sync(plan, fresh)
+    return transition
+
+
+def close(plan: Plan, user, note: str = "") -> PlanTransition:
+    with locked(plan) as fresh:
+        fresh, before = _move(fresh, "close", Action.CLOSE_PLAN, user)
+        transition = record(fresh, before, user, decision=note)
+    _sync(plan, fresh)
+    return transition
+
+
+# ---------------------------------------------------------------------------
+# Amendments.
+
+
+def pending_amendment(plan: Plan) -> PlanVersion | None:
+    """The amendment proposal awaiting approval: the latest one, if no
+    version was adopted after it (a newer proposal supersedes an older)."""
+    latest = (
+        PlanVersion.objects.filter(plan=plan)
+        .exclude(kind=VersionKind.PROPOSAL)
+        .order_by("-number")
+        .first()
+    )
+    if latest is not None and latest.kind == VersionKind.AMENDMENT_PROPOSAL:
+        return latest
+    return None
+
+
+def check_document(plan: Plan, document: planfile.Plan) -> None:
+    """Refuse a document that cannot amend `plan`, saying why."""
+    if document.year != plan.year:
+        raise TransitionError(
+            _("The document is a plan for %(found)s, not for %(year)s.")
+            % {"found": document.year or _("no year"), "year": plan.year}
+        )
+    if not document.activities:
+        raise TransitionError(_("The document has no activities."))
+
+
+def propose_amendment(
+    plan: Plan, document: planfile.Plan, user, note: str = "", source_name: str = ""
+) -> PlanVersion:
+    """Keep `document` as an "amendment proposal" of `plan`. Nothing of the
+    live plan changes until the amendment is approved."""
+    from .amend import validate
+
+    with locked(plan) as fresh:
+        if fresh.status not in AMENDABLE:
+            raise TransitionError(
+                _(
+                    "Amendments are proposed to a plan that is proposed, approved or in "
+                    "execution; this plan is %(status)s."
+                )
+                % {"status": PlanStatus(fresh.status).label}
+            )
+        require(user, Action.PROPOSE_AMENDMENT, fresh)
+        check_document(fresh, document)
+        validate(document)
+        version = snapshot(
+            fresh,
+            VersionKind.AMENDMENT_PROPOSAL,
+            user,
+            document=document,
+            note=note,
+            source_name=source_name,
+        )
+    return version
+
+
+@dataclass(frozen=True)
+class AmendmentApproval:
+    version: PlanVersion
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+    kept_cancelled: tuple[str, ...]
+
+
+def approve_amendment(
+    plan: Plan, proposal: PlanVersion, meeting: Meeting, user, decision: str = ""
+) -> AmendmentApproval:
+    """Apply the pending amendment `proposal`, approved at `meeting`, to the
+    live plan in place, and keep the result as an "amendment approval"
+    version. Activities are matched by key; their progress and evidence stay."""
+    from .amend import apply_document
+
+    with locked(plan) as fresh:
+        if fresh.status not in AMENDMENT_APPROVABLE:
+            raise TransitionError(
+                _(
+                    "An amendment is approved on its own once the plan is approved; this "
+                    "plan is %(status)s."
+                )
+                % {"status": PlanStatus(fresh.status).label}
+            )
+        require(user, Action.APPROVE_AMENDMENT, fresh)
+        _check_meeting(fresh, meeting, assembly=False)
+        pending = pending_amendment(fresh)
+        if pending is None or pending.pk != proposal.pk:
+            raise TransitionError(
+                _("Version %(number)s is not the amendment awaiting approval.")
+                % {"number": proposal.number}
+            )
+        report = apply_document(fresh, proposal.plan_document(), user, version=proposal)
+        version = snapshot(
+            fresh,
+            VersionKind.AMENDMENT_APPROVAL,
+            user,
+            meeting=meeting,
+            note=decision,
+            proposal=proposal,
+        )
+        # The plan's status does not move; the log still says who adopted
+        # what, when and where.
+        record(fresh, fresh.status, user, meeting=meeting, decision=decision, version=version)
+    plan.title = fresh.title
+    return AmendmentApproval(
+        version=version,
+        added=report.added,
+        removed=report.removed,
+        changed=report.changed,
+        kept_cancelled=report.kept_cancelled,
+    )

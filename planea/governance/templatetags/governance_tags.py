@@ -1,0 +1,101 @@
+"""The governance parts of pages other apps render: the plan's life cycle on
+its page, where an activity comes from on its page, and the network's bodies
+and terms on its page. Each costs a fixed, small number of queries."""
+
+from __future__ import annotations
+
+from django import template
+
+from planea.accounts.policy import Action, can, roles_of
+from planea.plans.models import Activity, Period, Plan
+
+from ..lifecycle import pending_amendment
+from ..models import Meeting, PlanTransition, working_groups
+from ..roles import terms
+
+register = template.Library()
+
+
+@register.inclusion_tag("governance/_lifecycle.html", takes_context=True)
+def plan_lifecycle(context, plan: Plan) -> dict:
+    """Who moved the plan, when and where, and the steps the reader may
+    take. One query for a visitor; a few more for the Secretariat."""
+    user = context.get("user")
+    transitions = list(
+        PlanTransition.objects.filter(plan=plan)
+        .select_related("meeting", "version")
+        .order_by("created", "pk")
+    )
+    may = {
+        "propose": can(user, Action.PROPOSE_PLAN, plan),
+        "approve": can(user, Action.APPROVE_PLAN, plan),
+        "start": can(user, Action.START_PLAN, plan),
+        "close": can(user, Action.CLOSE_PLAN, plan),
+        "amend": can(user, Action.PROPOSE_AMENDMENT, plan),
+        "rollover": can(user, Action.ROLLOVER_PLAN, plan),
+    }
+    next_plan = None
+    if may["rollover"]:
+        next_plan = Plan.objects.filter(network_id=plan.network_id, year=plan.year + 1).first()
+        may["rollover"] = next_plan is None
+    pending = None
+    if roles_of(user).is_member(plan.network_id):
+        pending = pending_amendment(plan)
+    return {
+        "plan": plan,
+        "network": plan.network,
+        "transitions": transitions,
+        "may": may,
+        "any_step": any(may.values()),
+        "next_plan": next_plan,
+        "pending": pending,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("governance/_lineage.html", takes_context=True)
+def activity_lineage(context, activity: Activity) -> dict:
+    """The year before's activity this one continues, and next year's that
+    continue it. One query, two when it was carried over."""
+    origin = None
+    if activity.carried_from_id:
+        origin = (
+            Activity.objects.select_related("plan__network")
+            .filter(pk=activity.carried_from_id)
+            .first()
+        )
+        if origin is not None and not can(context.get("user"), Action.VIEW_PLAN, origin.plan):
+            origin = None
+    user = context.get("user")
+    continued = [
+        a
+        for a in Activity.objects.filter(carried_from=activity).select_related("plan__network")
+        if can(user, Action.VIEW_PLAN, a.plan)
+    ]
+    return {"activity": activity, "origin": origin, "continued": continued}
+
+
+@register.inclusion_tag("governance/_network.html", takes_context=True)
+def network_governance(context, network) -> dict:
+    """Working groups and their coordinating countries, who presides and
+    who hosts the Assembly year by year, and the Assembly's meetings."""
+    return {
+        "network": network,
+        "groups": working_groups(network),
+        "terms": terms(network.pk),
+        "assemblies": list(
+            Meeting.objects.of_network(network)
+            .assemblies()
+            .select_related("host_country", "organisation")
+            .order_by("-date")[:10]
+        ),
+    }
+
+
+@register.filter
+def period_label(code: str) -> str:
+    """ "S1" → "First half", in the active language; unknown codes as they are."""
+    try:
+        return str(Period(code).label)
+    except ValueError:
+        return code

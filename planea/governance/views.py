@@ -1,0 +1,502 @@
+"""The pages of the plan's life cycle, its versions and amendments, and the
+network's meetings.
+
+Thin views: each checks the permission policy, calls a verb and renders or
+redirects. A step the plan cannot take now (`TransitionError`) comes back
+as a message on the plan's page, never a traceback; a step the user may not
+take is a 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from planea.accounts import policy
+from planea.accounts.policy import Action
+from planea.plans.document import plan_document
+from planea.plans.models import Network, Plan, PlanStatus
+from planea.tracking import uploads
+
+from . import lifecycle
+from .amend import problems
+from .diff import diff_documents
+from .forms import (
+    AmendmentForm,
+    ApprovalForm,
+    MeetingForm,
+    MeetingSeriesForm,
+    NoteForm,
+    may_record_meetings,
+)
+from .lifecycle import TransitionError
+from .meetings import generate_meetings, sync_minutes_evidence
+from .models import Meeting, MeetingSeries, PlanVersion, VersionKind
+from .rollover import rollover as rollover_plan
+
+# ---------------------------------------------------------------------------
+# Helpers.
+
+
+def _plan_or_404(request: HttpRequest, network: str, year: int) -> Plan:
+    return get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("network"),
+        network__slug=network,
+        year=year,
+    )
+
+
+def _lifecycle_url(plan: Plan) -> str:
+    return plan.get_absolute_url() + "#lifecycle"
+
+
+def _refused(request: HttpRequest, plan: Plan, error: TransitionError) -> HttpResponse:
+    messages.error(request, error.message)
+    return redirect(_lifecycle_url(plan))
+
+
+def _version_or_404(request: HttpRequest, plan: Plan, number: int) -> PlanVersion:
+    version = get_object_or_404(
+        PlanVersion.objects.select_related("meeting", "created_by"), plan=plan, number=number
+    )
+    version.plan = plan
+    if not policy.can(request.user, Action.VIEW_VERSION, version):
+        raise Http404
+    return version
+
+
+# ---------------------------------------------------------------------------
+# The life cycle.
+
+
+def _step(verb: str, done_message: str):
+    @require_POST
+    def view(request: HttpRequest, network: str, year: int) -> HttpResponse:
+        plan = _plan_or_404(request, network, year)
+        form = NoteForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        try:
+            getattr(plan, verb)(request.user, note=note)
+        except TransitionError as error:
+            return _refused(request, plan, error)
+        messages.success(request, _(done_message) % {"status": PlanStatus(plan.status).label})
+        return redirect(_lifecycle_url(plan))
+
+    view.__name__ = verb
+    return view
+
+
+# Marked for translation here, translated when shown.
+propose = _step("propose", gettext_noop("The plan was proposed: it is now “%(status)s”."))
+start = _step("start", gettext_noop("The plan is now “%(status)s”."))
+close = _step("close", gettext_noop("The plan was closed: it is now “%(status)s”."))
+
+
+def _assembly_meetings(plan: Plan):
+    return Meeting.objects.of_network(plan.network).assemblies().order_by("-date", "-pk")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def approve(request: HttpRequest, network: str, year: int) -> HttpResponse:
+    """The Assembly's approval, recorded against its meeting."""
+    plan = _plan_or_404(request, network, year)
+    if plan.status != PlanStatus.PROPOSED:
+        return _refused(request, plan, TransitionError(lifecycle._refusal("approve", plan.status)))
+    policy.require(request.user, Action.APPROVE_PLAN, plan)
+    form = ApprovalForm(request.POST or None, meetings=_assembly_meetings(plan))
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan.approve(form.cleaned_data["meeting"], request.user, form.cleaned_data["decision"])
+        except TransitionError as error:
+            return _refused(request, plan, error)
+        messages.success(request, _("The plan's approval by the Assembly was recorded."))
+        return redirect(_lifecycle_url(plan))
+    context = {
+        "plan": plan,
+        "network": plan.network,
+        "form": form,
+        "pending": lifecycle.pending_amendment(plan),
+        "heading": _("Record the Assembly's approval"),
+        "action": reverse("plan_approve", args=[plan.network.slug, plan.year]),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "governance/approve.html", context, status=status)
+
+
+@require_POST
+def rollover(request: HttpRequest, network: str, year: int) -> HttpResponse:
+    plan = _plan_or_404(request, network, year)
+    try:
+        result = rollover_plan(plan, request.user)
+    except TransitionError as error:
+        return _refused(request, plan, error)
+    messages.success(
+        request,
+        _(
+            "Draft of %(year)s created: %(carried)d unfinished activities carried over, "
+            "%(renewed)d recurring ones renewed."
+        )
+        % {
+            "year": result.plan.year,
+            "carried": len(result.carried),
+            "renewed": len(result.renewed),
+        },
+    )
+    return redirect(result.plan.get_absolute_url())
+
+
+# ---------------------------------------------------------------------------
+# Versions and their differences.
+
+
+@require_safe
+def versions(request: HttpRequest, network: str, year: int) -> HttpResponse:
+    plan = _plan_or_404(request, network, year)
+    found = list(PlanVersion.objects.filter(plan=plan).select_related("meeting").order_by("number"))
+    for version in found:
+        version.plan = plan
+    visible = [v for v in found if policy.can(request.user, Action.VIEW_VERSION, v)]
+    numbers = {v.number for v in visible}
+    a, b = request.GET.get("a", ""), request.GET.get("b", "")
+    if a.isdigit() and b.isdigit() and {int(a), int(b)} <= numbers:
+        return redirect("plan_diff", plan.network.slug, plan.year, int(a), int(b))
+    # An amendment awaiting approval, if this reader may see it.
+    pending = lifecycle.pending_amendment(plan) if found else None
+    if pending is not None and pending.number not in numbers:
+        pending = None
+    context = {
+        "plan": plan,
+        "network": plan.network,
+        "versions": visible,
+        "pending": pending,
+        "can_amend": policy.can(request.user, Action.PROPOSE_AMENDMENT, plan),
+        "default_a": visible[-2].number if len(visible) > 1 else None,
+        "default_b": visible[-1].number if visible else None,
+    }
+    return render(request, "governance/versions.html", context)
+
+
+@require_safe
+def version_diff(request: HttpRequest, network: str, year: int, a: int, b: int) -> HttpResponse:
+    plan = _plan_or_404(request, network, year)
+    before, after = _version_or_404(request, plan, a), _version_or_404(request, plan, b)
+    context = {
+        "plan": plan,
+        "network": plan.network,
+        "before": before,
+        "after": after,
+        "diff": diff_documents(before.plan_document(), after.plan_document()),
+    }
+    return render(request, "governance/diff.html", context)
+
+
+@require_safe
+def version_document(request: HttpRequest, network: str, year: int, number: int) -> HttpResponse:
+    """The version's text in the JSON plan format, as kept."""
+    plan = _plan_or_404(request, network, year)
+    version = _version_or_404(request, plan, number)
+    response = HttpResponse(version.document, content_type="application/json; charset=utf-8")
+    name = f"{plan.network.slug}-{plan.year}-v{version.number}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# ---------------------------------------------------------------------------
+# Amendments.
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def amendment_new(request: HttpRequest, network: str, year: int) -> HttpResponse:
+    plan = _plan_or_404(request, network, year)
+    if plan.status not in lifecycle.AMENDABLE:
+        return _refused(
+            request,
+            plan,
+            TransitionError(
+                _("This plan is %(status)s: it cannot be amended.")
+                % {"status": PlanStatus(plan.status).label}
+            ),
+        )
+    policy.require(request.user, Action.PROPOSE_AMENDMENT, plan)
+    form = AmendmentForm(request.POST or None, request.FILES or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        try:
+            version = plan.propose_amendment(
+                form.parsed, request.user, note=form.cleaned_data["note"], source_name=upload.name
+            )
+        except TransitionError as refused:
+            error = refused.message
+        else:
+            messages.success(
+                request,
+                _("Amendment proposed as version %(number)s.") % {"number": version.number},
+            )
+            return redirect("amendment", plan.network.slug, plan.year, version.number)
+    context = {"plan": plan, "network": plan.network, "form": form, "error": error}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "governance/amendment_form.html", context, status=status)
+
+
+@require_safe
+def amendment(request: HttpRequest, network: str, year: int, number: int) -> HttpResponse:
+    """An amendment proposal against the plan as it is now, and how to approve it."""
+    plan = _plan_or_404(request, network, year)
+    version = _version_or_404(request, plan, number)
+    if version.kind != VersionKind.AMENDMENT_PROPOSAL:
+        raise Http404
+    return _render_amendment(request, plan, version)
+
+
+def _render_amendment(
+    request: HttpRequest, plan: Plan, version: PlanVersion, *, form=None, status: int = 200
+) -> HttpResponse:
+    proposed = version.plan_document()
+    pending = lifecycle.pending_amendment(plan)
+    is_pending = pending is not None and pending.pk == version.pk
+    can_approve = (
+        is_pending
+        and plan.status in lifecycle.AMENDMENT_APPROVABLE
+        and policy.can(request.user, Action.APPROVE_AMENDMENT, plan)
+    )
+    if can_approve and form is None:
+        form = ApprovalForm(meetings=Meeting.objects.of_network(plan.network).order_by("-date"))
+    context = {
+        "plan": plan,
+        "network": plan.network,
+        "version": version,
+        "diff": diff_documents(plan_document(plan), proposed),
+        "problems": problems(plan, proposed) if is_pending else [],
+        "is_pending": is_pending,
+        "adopted_by": version.adoptions.order_by("number").first(),
+        "form": form if can_approve else None,
+    }
+    return render(request, "governance/amendment.html", context, status=status)
+
+
+@require_POST
+def amendment_approve(request: HttpRequest, network: str, year: int, number: int) -> HttpResponse:
+    plan = _plan_or_404(request, network, year)
+    version = _version_or_404(request, plan, number)
+    if version.kind != VersionKind.AMENDMENT_PROPOSAL:
+        raise Http404
+    policy.require(request.user, Action.APPROVE_AMENDMENT, plan)
+    form = ApprovalForm(
+        request.POST, meetings=Meeting.objects.of_network(plan.network).order_by("-date")
+    )
+    if not form.is_valid():
+        return _render_amendment(request, plan, version, form=form, status=400)
+    try:
+        result = plan.approve_amendment(
+            version, form.cleaned_data["meeting"], request.user, form.cleaned_data["decision"]
+        )
+    except TransitionError as error:
+        return _refused(request, plan, error)
+    summary = _(
+        "Amendment approved (version %(number)s): %(added)d activities added, %(changed)d "
+        "changed, %(removed)d removed."
+    ) % {
+        "number": result.version.number,
+        "added": len(result.added),
+        "changed": len(result.changed),
+        "removed": len(result.removed),
+    }
+    if result.kept_cancelled:
+        summary += " " + _("Kept, cancelled, because they have progress or evidence: %(keys)s.") % {
+            "keys": ", ".join(result.kept_cancelled)
+        }
+    messages.success(request, summary)
+    return redirect(_lifecycle_url(plan))
+
+
+# ---------------------------------------------------------------------------
+# Meetings.
+
+
+def _network_or_404(slug: str) -> Network:
+    return get_object_or_404(Network, slug=slug)
+
+
+def _meeting_or_404(network: Network, pk: int) -> Meeting:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("organisation", "host_country", "series", "network"),
+        network=network,
+        pk=pk,
+    )
+    return meeting
+
+
+@require_safe
+def meetings(request: HttpRequest, network: str) -> HttpResponse:
+    network_obj = _network_or_404(network)
+    found = list(Meeting.objects.of_network(network_obj).for_listing().order_by("-date", "-pk"))
+    by_year: dict[int, list[Meeting]] = {}
+    for meeting in found:
+        by_year.setdefault(meeting.date.year, []).append(meeting)
+    context = {
+        "network": network_obj,
+        "years": sorted(by_year.items(), reverse=True),
+        "series": MeetingSeries.objects.filter(network=network_obj).select_related("organisation"),
+        "can_record": may_record_meetings(network_obj, request.user),
+    }
+    return render(request, "governance/meetings.html", context)
+
+
+@require_safe
+def meeting_detail(request: HttpRequest, network: str, pk: int) -> HttpResponse:
+    network_obj = _network_or_404(network)
+    meeting = _meeting_or_404(network_obj, pk)
+    context = {
+        "network": network_obj,
+        "meeting": meeting,
+        "countries": meeting.countries.order_by("name"),
+        "organisations": meeting.organisations.order_by("name"),
+        "activities": meeting.activities.select_related("plan").order_by("-plan__year", "order"),
+        "products": meeting.products.select_related("activity__plan").order_by(
+            "-activity__plan__year", "activity__order", "order"
+        ),
+        "can_view_minutes": policy.can(request.user, Action.VIEW_MINUTES, meeting),
+        "can_record": policy.can(request.user, Action.RECORD_MEETING, meeting),
+        "approvals": meeting.plan_transitions.select_related("plan", "version").order_by("created"),
+    }
+    return render(request, "governance/meeting.html", context)
+
+
+def _save_meeting(request: HttpRequest, form: MeetingForm, previous_file: str = "") -> Meeting:
+    meeting = form.save(commit=False)
+    policy.require(request.user, Action.RECORD_MEETING, meeting)
+    new_file = ""
+    try:
+        with transaction.atomic():
+            if meeting.pk is None:
+                meeting.created_by = request.user
+            if form.checked is not None:
+                upload = form.cleaned_data["minutes_file"]
+                meeting.minutes_file.save(upload.name, upload, save=False)
+                new_file = meeting.minutes_file.name
+            elif not meeting.minutes_file:
+                meeting.minutes_content_type = ""
+                meeting.minutes_size = None
+                meeting.minutes_original_name = ""
+            meeting.save()
+            form.save_m2m()
+            sync_minutes_evidence(meeting, request.user)
+    except BaseException:
+        # The row did not land: neither may its file.
+        if new_file:
+            meeting.minutes_file.storage.delete(new_file)
+        raise
+    if previous_file and previous_file != meeting.minutes_file.name:
+        storage = meeting.minutes_file.storage
+        transaction.on_commit(lambda: storage.delete(previous_file))
+    return meeting
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def meeting_new(request: HttpRequest, network: str) -> HttpResponse:
+    network_obj = _network_or_404(network)
+    if not may_record_meetings(network_obj, request.user):
+        raise PermissionDenied
+    form = MeetingForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=Meeting(network=network_obj),
+        network=network_obj,
+        user=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = _save_meeting(request, form)
+        messages.success(request, _("Meeting “%(title)s” recorded.") % {"title": meeting.title})
+        return redirect(meeting.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context = {"network": network_obj, "form": form, "meeting": None}
+    return render(request, "governance/meeting_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def meeting_edit(request: HttpRequest, network: str, pk: int) -> HttpResponse:
+    network_obj = _network_or_404(network)
+    meeting = _meeting_or_404(network_obj, pk)
+    policy.require(request.user, Action.RECORD_MEETING, meeting)
+    previous_file = meeting.minutes_file.name
+    form = MeetingForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=meeting,
+        network=network_obj,
+        user=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = _save_meeting(request, form, previous_file)
+        messages.success(request, _("Meeting “%(title)s” saved.") % {"title": meeting.title})
+        return redirect(meeting.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context = {"network": network_obj, "form": form, "meeting": meeting}
+    return render(request, "governance/meeting_form.html", context, status=status)
+
+
+@require_safe
+def meeting_minutes(request: HttpRequest, network: str, pk: int) -> HttpResponse:
+    """The signed minutes, to whoever may read them; 404 for anyone else."""
+    network_obj = _network_or_404(network)
+    meeting = _meeting_or_404(network_obj, pk)
+    if not meeting.minutes_file or not policy.can(request.user, Action.VIEW_MINUTES, meeting):
+        raise Http404
+    try:
+        handle = meeting.minutes_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = uploads.ALLOWED.get(meeting.minutes_content_type, ("bin", ""))[0]
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=uploads.download_name(meeting.minutes_original_name or meeting.title, extension),
+        content_type=meeting.minutes_content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = (
+        "private, max-age=0" if meeting.minutes_public else "private, no-store"
+    )
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def series_new(request: HttpRequest, network: str) -> HttpResponse:
+    """Meetings scheduled from one rule, created at once."""
+    network_obj = _network_or_404(network)
+    if not may_record_meetings(network_obj, request.user):
+        raise PermissionDenied
+    form = MeetingSeriesForm(
+        request.POST or None,
+        instance=MeetingSeries(network=network_obj),
+        network=network_obj,
+        user=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        series = form.save(commit=False)
+        probe = Meeting(network=network_obj, organisation=series.organisation)
+        policy.require(request.user, Action.RECORD_MEETING, probe)
+        with transaction.atomic():
+            series.created_by = request.user
+            series.save()
+            form.save_m2m()
+            created = generate_meetings(series, request.user)
+        messages.success(
+            request,
+            _("%(count)d meetings scheduled: %(rule)s.")
+            % {"count": len(created), "rule": series.describe()},
+        )
+        return redirect("meetings", network_obj.slug)
+    status = 400 if request.method == "POST" else 200
+    context = {"network": network_obj, "form": form}
+    return render(request, "governance/series_form.html", context, status=status)

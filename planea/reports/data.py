@@ -1,0 +1,478 @@
+"""The annual report of a plan as plain data: what every format writes.
+
+`annual_report(plan, user, today)` reads the database once, in a fixed
+number of queries whatever the size of the plan, and returns frozen
+dataclasses of `str`, `int`, `date` and tuples of those. The HTML, PDF,
+DOCX and Markdown writers, and the charts, only ever read this; none of
+them touches a model.
+
+Two things the reader decides:
+
+- Evidence: only what `visible_evidence(user)` allows is listed (members-only
+  evidence is counted toward its product's target for everyone, as the
+  activity page counts it, but its title and link are for members). Files
+  are linked through the permission-checked download view, `/evidence/<id>/`,
+  never to the stored file.
+- Language: every label Planea writes (statuses, periods) is taken in the
+  active language, so the report is built inside `translation.override`;
+  the plan's own text stays as the plan wrote it.
+
+The figures of the executive summary are the dashboard's
+(`planea.tracking.dashboard.plan_dashboard`), not computed again here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from planea.accounts.policy import Action, require, visible_evidence
+from planea.plans.models import (
+    CLOSED_STATUSES,
+    Activity,
+    ActivityFunding,
+    ActivityLead,
+    ActivityStatus,
+    Period,
+    Plan,
+)
+from planea.plans.timeline import bar_for
+from planea.tracking.dashboard import (
+    Dashboard,
+    GroupProgress,
+    ProductProgress,
+    StatusCount,
+    plan_dashboard,
+)
+from planea.tracking.models import Evidence, ProgressUpdate
+
+
+def _percent(part: int, whole: int) -> int:
+    """Whole percent rounded down, as the dashboard rounds: never 100% early."""
+    return part * 100 // whole if whole else 0
+
+
+# ---------------------------------------------------------------------------
+# The shapes of the report.
+
+
+@dataclass(frozen=True)
+class Cover:
+    network_name: str
+    network_acronym: str
+    network_slug: str
+    plan_title: str
+    year: int
+    status: str
+    status_label: str
+    generated: dt.date
+    plan_url: str
+    # The language the plan is written in ("es"), for `lang` attributes.
+    plan_language: str
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """A piece of evidence the reader may see, and where to get it."""
+
+    title: str
+    date: dt.date
+    url: str  # absolute; empty for a link a browser should not follow
+    is_file: bool
+    is_public: bool
+
+
+@dataclass(frozen=True)
+class ProductItem:
+    description: str
+    delivered: int
+    target: int
+    unit: str = ""
+    recurrence: str = ""
+    evidence: tuple[EvidenceItem, ...] = ()
+
+    @property
+    def counted(self) -> int:
+        """What counts toward the target: never more than the target."""
+        return min(self.delivered, self.target)
+
+    @property
+    def complete(self) -> bool:
+        return self.delivered >= self.target
+
+    @property
+    def hidden(self) -> int:
+        """Pieces counted but not shown to this reader (members only)."""
+        return max(self.delivered - len(self.evidence), 0)
+
+
+@dataclass(frozen=True)
+class ActivityItem:
+    key: str
+    code: str
+    title: str
+    area_number: int
+    area_title: str
+    period: str
+    period_label: str
+    details: str
+    location: str
+    starts: dt.date | None
+    due: dt.date | None
+    status: str
+    status_label: str
+    status_date: dt.date | None
+    note: str
+    note_date: dt.date | None
+    leads: tuple[str, ...]
+    funding: tuple[str, ...]
+    products: tuple[ProductItem, ...]
+    url: str
+    # Where the activity stands on the year's timeline (see plans.timeline).
+    span_start: dt.date
+    span_end: dt.date
+    is_event: bool
+    is_dated: bool
+    # Open, and due this many days before the report's day; 0 otherwise.
+    days_late: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_late > 0
+
+    @property
+    def label(self) -> str:
+        """The code as the plan wrote it, or the key when it wrote none."""
+        return self.code or self.key
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+    @property
+    def counted(self) -> int:
+        return sum(p.counted for p in self.products)
+
+    @property
+    def target(self) -> int:
+        return sum(p.target for p in self.products)
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    """One area's figures: activities by status, products against targets."""
+
+    number: int
+    title: str
+    progress: GroupProgress
+    products_counted: int
+    products_target: int
+
+    @property
+    def products_percent(self) -> int:
+        return _percent(self.products_counted, self.products_target)
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+@dataclass(frozen=True)
+class StatusShare:
+    """How many activities stand at one status, and their share of the plan."""
+
+    status: str
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    statuses: tuple[StatusCount, ...]
+    done: int
+    cancelled: int
+    open: int
+    percent_done: int
+    overdue: int
+    products: int
+    products_complete: int
+    products_counted: int
+    products_target: int
+    by_area: tuple[AreaSummary, ...]
+
+    @property
+    def products_percent(self) -> int:
+        return _percent(self.products_counted, self.products_target)
+
+    @property
+    def status_shares(self) -> tuple[StatusShare, ...]:
+        return tuple(
+            StatusShare(s.status, s.label, s.count, _percent(s.count, self.total))
+            for s in self.statuses
+        )
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    number: int
+    title: str
+    objective: str
+    notes: str
+    activities: tuple[ActivityItem, ...]
+    summary: AreaSummary
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    cover: Cover
+    today: dt.date
+    summary: Summary
+    areas: tuple[AreaSection, ...]
+    # Neither done nor cancelled: candidates to carry over to next year.
+    carry_over: tuple[ActivityItem, ...]
+
+    @property
+    def activities(self) -> tuple[ActivityItem, ...]:
+        return tuple(a for area in self.areas for a in area.activities)
+
+    @property
+    def file_stem(self) -> str:
+        """ "red-gealc-2017": the start of every file name of the plan."""
+        return f"{self.cover.network_slug}-{self.cover.year}"
+
+
+# ---------------------------------------------------------------------------
+# Building it.
+
+
+def _absolute(base_url: str, path: str) -> str:
+    return f"{base_url.rstrip('/')}{path}"
+
+
+def _evidence_by_product(plan: Plan, user, base_url: str) -> dict[int, list[EvidenceItem]]:
+    """The evidence of `plan` that `user` may see, by product. One query."""
+    rows = (
+        Evidence.objects.filter(visible_evidence(user))
+        .filter(product__activity__plan=plan)
+        .order_by("date", "created", "pk")
+        .values("pk", "product_id", "title", "date", "file", "url", "is_public")
+    )
+    found: dict[int, list[EvidenceItem]] = defaultdict(list)
+    for row in rows:
+        is_file = bool(row["file"])
+        if is_file:
+            url = _absolute(base_url, reverse("evidence", kwargs={"pk": row["pk"]}))
+        else:
+            # Only links a browser may safely follow, as the activity page.
+            url = row["url"] if row["url"].lower().startswith(("http://", "https://")) else ""
+        found[row["product_id"]].append(
+            EvidenceItem(
+                title=row["title"],
+                date=row["date"],
+                url=url,
+                is_file=is_file,
+                is_public=row["is_public"],
+            )
+        )
+    return found
+
+
+def _activities(plan: Plan):
+    """The plan's activities in order, with the latest progress report that
+    has a note. One query."""
+    with_note = ProgressUpdate.objects.filter(activity=OuterRef("pk")).exclude(note="")
+    latest = with_note.order_by("-date", "-created", "-pk")
+    return (
+        Activity.objects.filter(plan=plan)
+        .order_by("order")
+        .annotate(
+            latest_note=Subquery(latest.values("note")[:1]),
+            latest_note_date=Subquery(latest.values("date")[:1]),
+        )
+    )
+
+
+def _names_by_activity(links, name: str) -> dict[int, list[tuple[int, str]]]:
+    """{activity id: [(organisation or source id, name), …]} in the plan's
+    order, from plain rows: a plan's thousands of links, as model instances
+    through `prefetch_related`, would cost more than the rest of the report."""
+    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    rows = links.order_by("activity_id", "order", "pk").values_list(
+        "activity_id", f"{name}_id", f"{name}__name"
+    )
+    for activity_id, pk, label in rows:
+        found[activity_id].append((pk, label))
+    return found
+
+
+def _lead_names(leads: list[tuple[int, str]], stands_for: dict[int, str]) -> tuple[str, ...]:
+    """Each lead's name; a role with the country holding it that year:
+    "País presidente (Uruguay)"."""
+    return tuple(f"{name} ({stands_for[pk]})" if pk in stands_for else name for pk, name in leads)
+
+
+def _product_item(progress: ProductProgress, evidence: list[EvidenceItem]) -> ProductItem:
+    return ProductItem(
+        description=progress.description,
+        delivered=progress.delivered,
+        target=progress.target,
+        unit=progress.unit,
+        recurrence=progress.recurrence,
+        evidence=tuple(evidence),
+    )
+
+
+def _summary(dashboard: Dashboard, by_area: tuple[AreaSummary, ...]) -> Summary:
+    products = dashboard.products
+    return Summary(
+        total=dashboard.total,
+        statuses=dashboard.statuses,
+        done=dashboard.done,
+        cancelled=dashboard.cancelled,
+        open=dashboard.open,
+        percent_done=dashboard.percent_done,
+        overdue=len(dashboard.overdue),
+        products=len(products.items),
+        products_complete=products.complete,
+        products_counted=products.counted,
+        products_target=products.target,
+        by_area=by_area,
+    )
+
+
+def annual_report(
+    plan: Plan,
+    user,
+    today: dt.date | None = None,
+    *,
+    base_url: str | None = None,
+) -> AnnualReport:
+    """The annual report of `plan` as `user` may read it, as of `today`.
+
+    Raises PermissionDenied if `user` may not read the plan. Links are made
+    absolute with `base_url` (the site's address, `SITE_URL`, by default).
+    A fixed number of queries whatever the size of the plan; select the
+    plan's network with the plan to save one.
+    """
+    require(user, Action.VIEW_PLAN, plan)
+    today = today or timezone.localdate()
+    base_url = (base_url if base_url is not None else settings.SITE_URL).rstrip("/")
+    network = plan.network
+
+    dashboard = plan_dashboard(plan, today)
+    products_of: dict[int, list[ProductProgress]] = defaultdict(list)
+    for item in dashboard.products.items:
+        products_of[item.activity_id].append(item)
+    # Roles ("País presidente") and the country holding each in the plan's year.
+    stands_for = {
+        int(group.key.removeprefix("lead-")): group.stands_for
+        for group in dashboard.by_lead
+        if group.stands_for
+    }
+    evidence = _evidence_by_product(plan, user, base_url)
+    leads = _names_by_activity(ActivityLead.objects.filter(activity__plan=plan), "organisation")
+    funding = _names_by_activity(
+        ActivityFunding.objects.filter(activity__plan=plan), "funding_source"
+    )
+
+    areas = list(plan.areas.order_by("order").values("id", "number", "title", "objective", "notes"))
+    by_area: dict[int, list[ActivityItem]] = {area["id"]: [] for area in areas}
+    area_of = {area["id"]: area for area in areas}
+    for activity in _activities(plan):
+        area = area_of[activity.area_id]
+        bar = bar_for(activity, plan.year)
+        products = tuple(
+            _product_item(p, evidence.get(p.id, [])) for p in products_of.get(activity.pk, ())
+        )
+        is_open = activity.status not in CLOSED_STATUSES
+        by_area[activity.area_id].append(
+            ActivityItem(
+                key=activity.key,
+                code=activity.code,
+                title=activity.title,
+                area_number=area["number"],
+                area_title=area["title"],
+                period=activity.period,
+                period_label=str(Period(activity.period).label),
+                details=activity.details,
+                location=activity.location,
+                starts=activity.starts,
+                due=activity.due,
+                status=activity.status,
+                status_label=str(ActivityStatus(activity.status).label),
+                status_date=activity.status_date,
+                note=activity.latest_note or "",
+                note_date=activity.latest_note_date,
+                leads=_lead_names(leads.get(activity.pk, []), stands_for),
+                funding=tuple(name for _pk, name in funding.get(activity.pk, [])),
+                products=products,
+                url=_absolute(
+                    base_url,
+                    reverse(
+                        "activity",
+                        kwargs={"network": network.slug, "year": plan.year, "key": activity.key},
+                    ),
+                ),
+                span_start=bar.start,
+                span_end=bar.end,
+                is_event=bar.is_event,
+                is_dated=activity.is_dated,
+                days_late=(today - activity.due).days
+                if is_open and activity.due and activity.due < today
+                else 0,
+            )
+        )
+
+    progress_of = {group.key: group for group in dashboard.by_area}
+    sections = []
+    for area in areas:
+        activities = tuple(by_area[area["id"]])
+        summary = AreaSummary(
+            number=area["number"],
+            title=area["title"],
+            progress=progress_of[f"area-{area['id']}"],
+            products_counted=sum(a.counted for a in activities),
+            products_target=sum(a.target for a in activities),
+        )
+        sections.append(
+            AreaSection(
+                number=area["number"],
+                title=area["title"],
+                objective=area["objective"],
+                notes=area["notes"],
+                activities=activities,
+                summary=summary,
+            )
+        )
+
+    cover = Cover(
+        network_name=network.name,
+        network_acronym=network.acronym or network.name,
+        network_slug=network.slug,
+        plan_title=plan.title,
+        year=plan.year,
+        status=plan.status,
+        status_label=str(Plan.Status(plan.status).label),
+        generated=today,
+        plan_url=_absolute(base_url, plan.get_absolute_url()),
+        plan_language=plan.language or "es",
+    )
+    return AnnualReport(
+        cover=cover,
+        today=today,
+        summary=_summary(dashboard, tuple(s.summary for s in sections)),
+        areas=tuple(sections),
+        carry_over=tuple(a for s in sections for a in s.activities if a.is_open),
+    )

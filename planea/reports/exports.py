@@ -1,0 +1,392 @@
+"""A plan's data for other programs: its activities as CSV and XLSX, the
+whole plan as JSON in the documented plan format, and a calendar (ICS).
+
+- CSV and XLSX have one row per activity with every field, its status and
+  its products' delivered and target counts, under a header row in the
+  reader's language. Lists (leads, funding, products, targets) are joined
+  with "; ", as the plan format writes them.
+- CSV is UTF-8 with a byte order mark, so that Excel reads the accents
+  right, comma-separated, every field that needs it quoted (RFC 4180).
+- XLSX has real dates (with a date format), a frozen header row, a filter
+  and column widths.
+- JSON is `planfile.to_json(plan_document(plan))`: `planea import` reads it
+  back, and exporting the imported plan gives the same bytes.
+- ICS has an all-day event on each activity's due date, an event spanning
+  each dated activity (from `starts` to `due`), and the network's meetings
+  of the plan's year. UIDs are stable (`<plan id>-<key>@planea`), so that a
+  subscribed calendar updates its events instead of duplicating them.
+
+Each takes a fixed number of queries whatever the size of the plan.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from planea import planfile
+from planea.plans.document import plan_document
+from planea.plans.models import (
+    Activity,
+    ActivityFunding,
+    ActivityLead,
+    ActivityStatus,
+    Period,
+    Plan,
+    Product,
+)
+from planea.tracking.models import with_delivered
+
+# The columns, in order: the field's name (a model's verbose name, or the
+# page's heading) and whether it holds a date.
+COLUMNS: tuple[tuple[str, object, bool], ...] = (
+    ("key", gettext_lazy("key"), False),
+    ("code", gettext_lazy("code"), False),
+    ("area", gettext_lazy("work area"), False),
+    ("period", gettext_lazy("period"), False),
+    ("title", gettext_lazy("title"), False),
+    ("details", gettext_lazy("details"), False),
+    ("location", gettext_lazy("location"), False),
+    ("starts", gettext_lazy("starts"), True),
+    ("due", gettext_lazy("due"), True),
+    ("leads", gettext_lazy("leads"), False),
+    ("funding", gettext_lazy("funding"), False),
+    ("products", gettext_lazy("products"), False),
+    ("targets", gettext_lazy("targets"), False),
+    ("status", gettext_lazy("status"), False),
+    ("status_date", gettext_lazy("status reported on"), True),
+    ("delivered", gettext_lazy("Delivered"), False),
+    ("target", gettext_lazy("Target"), False),
+    ("url", gettext_lazy("link"), False),
+)
+DATE_FORMAT = "yyyy-mm-dd"
+JOIN = "; "
+
+
+@dataclass(frozen=True)
+class Row:
+    """One activity, every field a plain value."""
+
+    key: str
+    code: str
+    area: str
+    period: str
+    title: str
+    details: str
+    location: str
+    starts: dt.date | None
+    due: dt.date | None
+    leads: str
+    funding: str
+    products: str
+    targets: str
+    status: str
+    status_date: dt.date | None
+    delivered: int
+    target: int
+    url: str
+
+    def values(self) -> list:
+        return [getattr(self, name) for name, _label, _is_date in COLUMNS]
+
+
+def _activity_path(network: str, year: int, key: str) -> str:
+    return reverse("activity", kwargs={"network": network, "year": year, "key": key})
+
+
+def headings() -> list[str]:
+    return [capfirst(str(label)) for _name, label, _is_date in COLUMNS]
+
+
+def _target(product: Product) -> str:
+    """ "4 intercambios", "6 reuniones (every 2 months)"; empty when the plan
+    names no number."""
+    if not product.target_quantity:
+        return ""
+    text = f"{product.target_quantity} {product.target_unit}".strip()
+    return f"{text} ({product.recurrence_label})" if product.recurrence else text
+
+
+def rows(plan: Plan, *, base_url: str | None = None) -> list[Row]:
+    """The plan's activities in order, one Row each. Four queries."""
+    base = (base_url if base_url is not None else settings.SITE_URL).rstrip("/")
+    activities = (
+        Activity.objects.filter(plan=plan)
+        .select_related("area")
+        .order_by("order")
+        .prefetch_related(
+            Prefetch(
+                "lead_links",
+                queryset=ActivityLead.objects.select_related("organisation").order_by("order"),
+            ),
+            Prefetch(
+                "funding_links",
+                queryset=ActivityFunding.objects.select_related("funding_source").order_by("order"),
+            ),
+            Prefetch("products", queryset=with_delivered(Product.objects.order_by("order", "pk"))),
+        )
+    )
+    slug = plan.network.slug
+    result = []
+    for activity in activities:
+        products = list(activity.products.all())
+        result.append(
+            Row(
+                key=activity.key,
+                code=activity.code,
+                area=str(activity.area),
+                period=str(Period(activity.period).label),
+                title=activity.title,
+                details=activity.details,
+                location=activity.location,
+                starts=activity.starts,
+                due=activity.due,
+                leads=JOIN.join(o.name for o in activity.ordered_leads),
+                funding=JOIN.join(f.name for f in activity.ordered_funding),
+                products=JOIN.join(p.description for p in products),
+                targets=JOIN.join(t for p in products if (t := _target(p))),
+                status=str(ActivityStatus(activity.status).label),
+                status_date=activity.status_date,
+                delivered=sum(min(p.delivered, p.target) for p in products),
+                target=sum(p.target for p in products),
+                url=base + _activity_path(slug, plan.year, activity.key),
+            )
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------
+# The formats.
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula: a
+# plan's text must never run as one ("=HYPERLINK(…)" in a title).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_value(value: object) -> object:
+    """Dates as ISO dates; text a spreadsheet will show as text: a leading
+    apostrophe (which Excel and LibreOffice hide) before what would start a
+    formula, as OWASP advises against CSV injection."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+def to_csv(plan: Plan, *, base_url: str | None = None) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headings())
+    for row in rows(plan, base_url=base_url):
+        writer.writerow([_csv_value(value) for value in row.values()])
+    return out.getvalue().encode("utf-8-sig")
+
+
+# Column widths, in characters: enough for most values, never a wall.
+_MIN_WIDTH, _MAX_WIDTH = 8, 60
+
+
+def to_xlsx(plan: Plan, *, base_url: str | None = None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    # Sheet names cannot hold []:*?/\ and are at most 31 characters long.
+    sheet.title = _("Activities")[:31]
+    titles = headings()
+    sheet.append(titles)
+    widths = [len(title) for title in titles]
+    dated = [is_date for _name, _label, is_date in COLUMNS]
+    for row in rows(plan, base_url=base_url):
+        values = row.values()
+        sheet.append(values)
+        for index, value in enumerate(values):
+            size = 10 if dated[index] else len(str(value or ""))
+            widths[index] = max(widths[index], size)
+            if isinstance(value, str) and value.startswith("="):
+                # openpyxl would store it as a formula: it is the plan's text.
+                sheet.cell(row=sheet.max_row, column=index + 1).data_type = "s"
+    for index, is_date in enumerate(dated, start=1):
+        if is_date:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = DATE_FORMAT
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(
+            max(width + 2, _MIN_WIDTH), _MAX_WIDTH
+        )
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    workbook.properties.title = f"{plan.network} {plan.year}: {plan.title}"
+    workbook.properties.creator = "Planea"
+    workbook.properties.language = plan.language or "es"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def to_json(plan: Plan) -> bytes:
+    """The documented plan format (docs/plan-format.md), which `planea import`
+    reads back."""
+    return planfile.to_json(plan_document(plan)).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------
+# The calendar.
+
+
+def _event(uid: str, summary: str, start, end, stamp: dt.datetime, **extra):
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    for name, value in extra.items():
+        if value:
+            event.add(name.replace("_", "-"), value)
+    return event
+
+
+def _description(activity: Activity, status: str, url: str) -> str:
+    lines = [
+        str(activity.area),
+        f"{_('Period')}: {Period(activity.period).label}",
+        f"{_('Status')}: {status}",
+    ]
+    leads = JOIN.join(o.name for o in activity.ordered_leads)
+    if leads:
+        lines.append(f"{capfirst(_('leads'))}: {leads}")
+    if activity.details:
+        lines.append(activity.details)
+    lines.append(url)
+    return "\n".join(lines)
+
+
+def _meetings(plan: Plan, stamp: dt.datetime, base: str) -> list:
+    """The network's meetings in the plan's year, as events: public, as the
+    meeting pages are (their minutes are not in the calendar). One query."""
+    from planea.governance.models import Meeting
+
+    zone = timezone.get_default_timezone()
+    events = []
+    meetings = (
+        Meeting.objects.filter(network_id=plan.network_id)
+        .in_year(plan.year)
+        .select_related("organisation")
+        .order_by("date", "start_time", "pk")
+    )
+    for meeting in meetings:
+        if meeting.start_time:
+            # Times are the site's local time; written in UTC, they need no
+            # time zone definition in the file.
+            start = dt.datetime.combine(meeting.date, meeting.start_time, tzinfo=zone)
+            end_time = meeting.end_time or meeting.start_time
+            end = dt.datetime.combine(meeting.date, end_time, tzinfo=zone)
+            if end <= start:
+                end = start + dt.timedelta(hours=1)
+            start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+        else:
+            start, end = meeting.date, meeting.date + dt.timedelta(days=1)
+        url = base + reverse("meeting", kwargs={"network": plan.network.slug, "pk": meeting.pk})
+        events.append(
+            _event(
+                meeting.calendar_uid,
+                meeting.title,
+                start,
+                end,
+                stamp,
+                location=meeting.place,
+                description=f"{meeting.organisation}\n{url}",
+                url=url,
+                categories=[str(_("meeting"))],
+            )
+        )
+    return events
+
+
+def to_ics(plan: Plan, *, base_url: str | None = None, now: dt.datetime | None = None) -> bytes:
+    """The plan's calendar: due dates, dated activities and meetings."""
+    from icalendar import Calendar
+
+    base = (base_url if base_url is not None else settings.SITE_URL).rstrip("/")
+    stamp = (now or timezone.now()).astimezone(dt.UTC).replace(microsecond=0)
+    network = plan.network
+    calendar = Calendar()
+    calendar.add("prodid", "-//Planea//Planea//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"{network.acronym or network.name} {plan.year}: {plan.title}")
+    calendar.add("x-wr-caldesc", network.name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    activities = (
+        Activity.objects.filter(plan=plan)
+        .select_related("area")
+        .order_by("order")
+        .prefetch_related(
+            Prefetch(
+                "lead_links",
+                queryset=ActivityLead.objects.select_related("organisation").order_by("order"),
+            )
+        )
+    )
+    prefix = f"{plan.pk}-"
+    for activity in activities:
+        label = f"{activity.code or activity.key} {activity.title}"
+        status = str(ActivityStatus(activity.status).label)
+        url = base + _activity_path(network.slug, plan.year, activity.key)
+        description = _description(activity, status, url)
+        extra = {
+            "description": description,
+            "url": url,
+            "location": activity.location,
+            "categories": [f"{activity.area.number}. {activity.area.title}"],
+            "transp": "TRANSPARENT",
+            "status": "CANCELLED" if activity.status == ActivityStatus.CANCELLED else "CONFIRMED",
+        }
+        if activity.due:
+            calendar.add_component(
+                _event(
+                    f"{prefix}{activity.key}@planea",
+                    _("Due: %(activity)s") % {"activity": label},
+                    activity.due,
+                    activity.due + dt.timedelta(days=1),
+                    stamp,
+                    **extra,
+                )
+            )
+        if activity.starts:
+            last = activity.due or activity.starts
+            calendar.add_component(
+                _event(
+                    f"{prefix}{activity.key}-dates@planea",
+                    label,
+                    activity.starts,
+                    last + dt.timedelta(days=1),
+                    stamp,
+                    **extra,
+                )
+            )
+    for event in _meetings(plan, stamp, base):
+        calendar.add_component(event)
+    return calendar.to_ical()

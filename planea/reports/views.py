@@ -1,0 +1,81 @@
+"""Downloads of a plan: the annual report and the exports. Thin views: each
+finds the plan the reader may see (404 otherwise, so that a draft's
+existence is not told), checks the policy, and returns the bytes the
+format modules make."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from planea.accounts.policy import Action, require
+from planea.plans.models import Plan
+
+from .data import annual_report
+from .formats import EXPORTS, REPORTS, Format, render_export, render_report
+
+
+def _plan(request: HttpRequest, network: str, year: int, *, user=None) -> Plan:
+    user = request.user if user is None else user
+    plan = get_object_or_404(
+        Plan.objects.visible_to(user).select_related("network"),
+        network__slug=network,
+        year=year,
+    )
+    require(user, Action.VIEW_PLAN, plan)
+    return plan
+
+
+def _site(request: HttpRequest) -> str:
+    """This site's address as the reader reached it, for absolute links."""
+    return request.build_absolute_uri("/")
+
+
+def _response(body: bytes, fmt: Format, plan: Plan, *, attachment: bool = True) -> HttpResponse:
+    response = HttpResponse(body, content_type=fmt.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        attachment, fmt.filename(plan.network.slug, plan.year)
+    )
+    # What a member may see (drafts, members-only evidence) must not be
+    # kept by a shared cache and served to someone else.
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+@require_safe
+def report(request: HttpRequest, network: str, year: int, fmt: str) -> HttpResponse:
+    """The annual report, as the reader may see it, in their language: the
+    HTML page is shown in the browser, the other formats are downloaded."""
+    if fmt not in REPORTS:
+        raise Http404
+    plan = _plan(request, network, year)
+    data = annual_report(plan, request.user, base_url=_site(request))
+    body = render_report(data, fmt)
+    return _response(body, REPORTS[fmt], plan, attachment=fmt != "html")
+
+
+@require_safe
+def export(request: HttpRequest, network: str, year: int, fmt: str) -> HttpResponse:
+    if fmt not in EXPORTS:
+        raise Http404
+    plan = _plan(request, network, year)
+    body = render_export(plan, fmt, base_url=_site(request))
+    return _response(body, EXPORTS[fmt], plan)
+
+
+@require_safe
+def calendar(request: HttpRequest, network: str, year: int) -> HttpResponse:
+    """The calendar of a public plan at a stable address, for calendar
+    applications to subscribe to: they send no cookies, so it is served to
+    anyone, and only for plans the public may read."""
+    plan = _plan(request, network, year, user=AnonymousUser())
+    body = render_export(plan, "ics", base_url=_site(request))
+    response = HttpResponse(body, content_type=EXPORTS["ics"].content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        False, EXPORTS["ics"].filename(plan.network.slug, plan.year)
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,0 +1,77 @@
+"""The PDF report, read back with pypdf: every area and every activity is in
+it, with the title and language it says it has."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.utils import translation
+from pypdf import PdfReader
+
+from planea.reports import pdf
+from planea.reports.data import annual_report
+
+from .support import PRIVATE_FILE_TITLE, SITE, TODAY, DemoTestCase
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+class PdfReportTests(DemoTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        with translation.override("en"):
+            cls.report = annual_report(cls.plan, cls.public, TODAY, base_url=SITE)
+            cls.document = pdf.render(cls.report)
+        cls.reader = PdfReader(io.BytesIO(cls.document))
+        cls.text = words(" ".join(page.extract_text() for page in cls.reader.pages))
+
+    def test_it_is_a_pdf_of_many_pages(self):
+        assert self.document.startswith(b"%PDF-")
+        assert len(self.reader.pages) > 10
+
+    def test_it_contains_every_area_title(self):
+        for area in self.report.areas:
+            assert area.title in self.text
+
+    def test_it_contains_every_activity_code(self):
+        for activity in self.report.activities:
+            assert activity.code in self.text
+
+    def test_it_says_its_title_author_and_language(self):
+        metadata = self.reader.metadata
+
+        assert metadata.title == "Report on the 2017 work plan · Red GEALC"
+        assert metadata.author.startswith("Red de Gobierno Electrónico")
+        assert self.reader.trailer["/Root"]["/Lang"] == "en"
+
+    def test_pages_are_numbered(self):
+        assert re.search(r"\b3 / \d+\b", self.reader.pages[2].extract_text())
+
+    def test_links_to_evidence_are_live_and_members_only_evidence_is_left_out(self):
+        actions = [
+            annotation.get_object().get("/A")
+            for page in self.reader.pages
+            for annotation in page.get("/Annots") or []
+        ]
+        links = [action.get("/URI") for action in actions if action]
+
+        assert "https://example.org/relatoria-taller-software" in links
+        assert f"{SITE}/evidence/{self.evidence['public_file'].pk}/" in links
+        assert f"{SITE}/evidence/{self.evidence['private_file'].pk}/" not in links
+        assert PRIVATE_FILE_TITLE not in self.text
+
+    def test_the_stylesheet_is_read_from_disk_and_nothing_from_the_network(self):
+        fetcher = pdf._StaticFiles()
+
+        css = fetcher.fetch(f"{pdf.base_url()}static/reports/report.css")
+        assert b"@page" in css.read()
+        for address in ("https://example.org/tracker.png", "file:///etc/passwd"):
+            try:
+                fetcher.fetch(address)
+            except ValueError:
+                continue
+            raise AssertionError(f"{address} was fetched")
