@@ -121,7 +121,10 @@ if not os.environ.get("DATABASE_URL"):
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        # Opening a connection costs more than answering most requests:
+        # keep each worker's for a minute, checked before reuse.
+        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

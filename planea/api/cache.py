@@ -17,12 +17,14 @@ on who they are (drafts, members-only evidence, what they may report on).
 from __future__ import annotations
 
 from collections.abc import Callable
+import gzip
 from functools import cache
 
 from django.apps import apps
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from .auth import user_of
 
@@ -66,16 +68,29 @@ def data_stamp() -> str:
 
 def public_cached(request: HttpRequest, build: Callable[[], HttpResponse]) -> HttpResponse:
     """`build()`'s answer, served from the cache to anonymous callers while
-    the data stamp stays the same."""
+    the data stamp stays the same -- compressed once, when the caller
+    accepts gzip, since a page of activities is tens of kilobytes of JSON."""
     if request.method != "GET" or user_of(request).is_authenticated:
         return build()
     store = caches["default"]
     key = f"api-public:{data_stamp()}:{request.get_full_path()}"
     cached = store.get(key)
-    if cached is not None:
-        content, content_type = cached
-        return HttpResponse(content, content_type=content_type)
-    response = build()
-    if response.status_code == 200:
-        store.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
-    return response
+    if cached is None:
+        response = build()
+        if response.status_code != 200:
+            return response
+        content = response.content
+        cached = (content, gzip.compress(content, compresslevel=6), response["Content-Type"])
+        store.set(key, cached, CACHE_SECONDS)
+    plain, compressed, content_type = cached
+    if _accepts_gzip(request) and len(compressed) < len(plain):
+        answer = HttpResponse(compressed, content_type=content_type)
+        answer["Content-Encoding"] = "gzip"
+    else:
+        answer = HttpResponse(plain, content_type=content_type)
+    patch_vary_headers(answer, ["Accept-Encoding"])
+    return answer
+
+
+def _accepts_gzip(request: HttpRequest) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "").lower()

@@ -88,3 +88,14 @@ class PublicCacheTests(ApiTestCase):
         activity = self.first()
         activity.due = dt.date(2017, 3, 1)  # not saved
         self.assertEqual(data_stamp(), stamp)
+
+    def test_a_caller_that_accepts_gzip_gets_the_same_answer_compressed(self):
+        import gzip
+        import json
+
+        plain = self.client.get(URL)
+        packed = self.client.get(URL, headers={"Accept-Encoding": "gzip, deflate"})
+        self.assertEqual(packed["Content-Encoding"], "gzip")
+        self.assertIn("Accept-Encoding", plain["Vary"])
+        self.assertLess(len(packed.content), len(plain.content))
+        self.assertEqual(json.loads(gzip.decompress(packed.content)), plain.json())
