@@ -16,8 +16,8 @@ on who they are (drafts, members-only evidence, what they may report on).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import gzip
+from collections.abc import Callable
 from functools import cache
 
 from django.apps import apps
