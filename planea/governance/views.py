@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -452,22 +452,9 @@ def meeting_minutes(request: HttpRequest, network: str, pk: int) -> HttpResponse
     if not meeting.minutes_file or not policy.can(request.user, Action.VIEW_MINUTES, meeting):
         raise Http404
     try:
-        handle = meeting.minutes_file.open("rb")
+        return uploads.minutes_response(meeting)
     except FileNotFoundError:
         raise Http404 from None
-    extension = uploads.ALLOWED.get(meeting.minutes_content_type, ("bin", ""))[0]
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=uploads.download_name(meeting.minutes_original_name or meeting.title, extension),
-        content_type=meeting.minutes_content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = (
-        "private, max-age=0" if meeting.minutes_public else "private, no-store"
-    )
-    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

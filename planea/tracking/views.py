@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -145,21 +145,9 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         return redirect(evidence.link)
     try:
-        handle = evidence.file.open("rb")
+        return uploads.evidence_response(evidence)
     except FileNotFoundError:
         raise Http404 from None
-    extension = uploads.ALLOWED.get(evidence.content_type, ("bin", ""))[0]
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=uploads.download_name(evidence.original_name or evidence.title, extension),
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Should anything render it anyway, it runs nothing and loads nothing.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=0" if evidence.is_public else "private, no-store"
-    return response
 
 
 @require_POST

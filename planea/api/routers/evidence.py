@@ -15,7 +15,7 @@ import functools
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
@@ -132,21 +132,10 @@ def download_evidence(request: HttpRequest, evidence_id: Id):
             404, "This evidence has no file: it is a link (see `url`) or minutes (see `meeting`)."
         )
     try:
-        handle = evidence.file.open("rb")
+        # As the website's download (planea.tracking.views.download) answers.
+        return uploads.evidence_response(evidence)
     except FileNotFoundError:
         raise HttpError(404, "The file of this evidence is missing from storage.") from None
-    # As the website's download (planea.tracking.views.download) answers.
-    extension = uploads.ALLOWED.get(evidence.content_type, ("bin", ""))[0]
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=uploads.download_name(evidence.original_name or evidence.title, extension),
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=0" if evidence.is_public else "private, no-store"
-    return response
 
 
 class EvidenceIn(Schema):

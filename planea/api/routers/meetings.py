@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -178,20 +178,7 @@ def download_minutes(request: HttpRequest, meeting_id: Id):
     ):
         raise HttpError(404, "No signed minutes here.")
     try:
-        handle = meeting.minutes_file.open("rb")
+        # As the website's (planea.governance.views.meeting_minutes) answers.
+        return uploads.minutes_response(meeting)
     except FileNotFoundError:
         raise HttpError(404, "The file of these minutes is missing from storage.") from None
-    # As the website's (planea.governance.views.meeting_minutes) answers.
-    extension = uploads.ALLOWED.get(meeting.minutes_content_type, ("bin", ""))[0]
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=uploads.download_name(meeting.minutes_original_name or meeting.title, extension),
-        content_type=meeting.minutes_content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = (
-        "private, max-age=0" if meeting.minutes_public else "private, no-store"
-    )
-    return response
