@@ -12,8 +12,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from planea import planfile
+from planea.accounts import policy
 from planea.accounts.models import Role
-from planea.accounts.policy import REPORTABLE_PLAN_STATUSES, roles_of
+from planea.accounts.policy import REPORTABLE_PLAN_STATUSES, Action, roles_of
 from planea.planfile import organisation_key
 from planea.plans.models import Activity, Network, Organisation, Product
 from planea.tracking import uploads
@@ -124,6 +125,18 @@ def _holders(network: Network, user) -> list[Organisation]:
     return list(bodies.filter(pk__in=roles.coordinated_organisations(network.pk)))
 
 
+def _evidence_activities(network: Network, user) -> list[int]:
+    """The activities whose products `user` may add evidence to -- which is
+    what counting minutes toward a product does: a coordinator, only for
+    what their organisation leads (the policy decides, activity by activity)."""
+    activities = (
+        Activity.objects.filter(plan__network=network, plan__status__in=REPORTABLE_PLAN_STATUSES)
+        .select_related("plan")
+        .for_listing()
+    )
+    return [a.pk for a in activities if policy.can(user, Action.ADD_EVIDENCE, a)]
+
+
 def may_record_meetings(network: Network, user) -> bool:
     """Whether `user` may record some meeting of `network` (the Secretariat,
     or a coordinator of one of its bodies or working groups)."""
@@ -161,7 +174,7 @@ class _NetworkChoices:
         current = Q(meetings=self.instance) if editing else Q(pk=None)
         fields["products"].queryset = (
             Product.objects.filter(activity__plan__network=network)
-            .filter(Q(activity__plan__status__in=REPORTABLE_PLAN_STATUSES) | current)
+            .filter(Q(activity_id__in=_evidence_activities(network, user)) | current)
             .distinct()
             .select_related("activity__plan")
             .order_by("-activity__plan__year", "activity__order", "order")

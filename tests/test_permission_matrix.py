@@ -1,0 +1,682 @@
+"""Every web view that changes data × every role: no unexpected allow, no
+unexpected deny (issue 4's "role × action matrix").
+
+The network is the demo's: Red GEALC and its 2017 plan, as the Assembly
+approved it. The roles, all in Red GEALC but the last:
+
+- SEC, the Secretariat;
+- COM, a member of the Executive Committee;
+- COO, the coordinator of the "Grupo de Trabajo de Red Gealc en software
+  público", which leads 1.1.i (the activity acted on) and holds its own
+  meetings;
+- VIE, a viewer;
+- ANO, the public, not logged in;
+- OUT, the Secretariat of another network: never let into Red GEALC's data.
+  (On the account pages it acts on its own account, like any other user.)
+
+`EXPECTED` is the table, written out from the rules as issue 4 and
+planea/accounts/policy.py state them, never computed from `policy.can`. Each
+cell sends a valid request from a fresh state (each in its own savepoint,
+rolled back), so that an allowed role really changes data:
+
+- allowed: the data changed (read back from the database) and the answer is
+  a success or a redirect (not to the login page);
+- denied: nothing changed and the answer is a 403, a 404, or for the public
+  (and, in the admin, anyone who is not staff) a redirect to the login page.
+  A few denials are a form's, listed in `REFUSED_BY_FORM`: the view offers
+  only the choices the user may pick (the coordinator's own group, the
+  Secretariat's own networks), and answers another with the form again and
+  an error on that field.
+
+A cell that breaks the rules today is listed in `KNOWN_BUGS`, with why: it is
+checked to still break them (reported, not fixed here), and the test says so
+the day it keeps them.
+
+The JSON API has its own matrix (tests/api/test_permissions_matrix.py). The
+views left out here are listed in `READ_ONLY` (they answer a POST with 405,
+which the last tests check) and `NOT_ROLE_GATED` (logging in and out, and a
+password reset by e-mail: they act on whoever proves who they are, whatever
+their role; tests/accounts covers them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client, TestCase, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from planea import planfile
+from planea.accounts.models import Membership, Profile, Role
+from planea.api.models import ApiToken
+from planea.governance.models import Meeting, MeetingSeries, PlanVersion, VersionKind
+from planea.plans.demo import load_demo
+from planea.plans.models import Activity, Plan, Product
+from planea.tracking.models import Evidence, ProgressUpdate
+from tests.base import make_network, member, organisation
+from tests.governance.support import document_of, find, set_status
+from tests.tracking.support import pdf_bytes, upload
+
+SEC, COM, COO, VIE, ANO, OUT = (
+    "secretariat",
+    "committee",
+    "coordinator",
+    "viewer",
+    "anonymous",
+    "outsider",
+)
+ROLES = (SEC, COM, COO, VIE, ANO, OUT)
+Y, N = True, False
+
+# The table: {view: {role: allowed}}. A view is named by its URL name, and
+# what is done with it when one view does several things.
+# fmt: off
+EXPECTED: dict[str, dict[str, bool]] = {
+    # Reporting on an adopted plan: the Secretariat, and the coordinators of
+    # the activity's lead.
+    "progress":                              {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    "progress (another lead's)":             {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "add_evidence (file)":                   {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    "add_evidence (link)":                   {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    "delete_evidence":                       {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    # The life cycle: the Committee and the Secretariat propose; the
+    # Secretariat records the Assembly's approval and runs the year.
+    "plan_propose":                          {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "plan_approve":                          {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "plan_start":                            {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "plan_close":                            {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "plan_rollover":                         {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "amendment_new":                         {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "amendment_approve":                     {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # Meetings: the Secretariat records any; a coordinator, its own body's.
+    "meeting_new (own group)":               {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    "meeting_new (other body)":              {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "meeting_edit (own group)":              {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    "meeting_edit (other body)":             {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # Minutes count as evidence for the products the meeting is linked to:
+    # the rules of adding evidence (the Secretariat, the activity's lead).
+    "meeting_new (counts for another lead)": {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "meeting_series_new (own group)":        {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    "meeting_series_new (other body)":       {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # The admin is the Secretariat's tool, for its own network only.
+    "admin: activity change":                {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "admin: membership add":                 {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "admin: membership change":              {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # One's own account: anyone logged in; another's: no one.
+    "api_tokens (create)":                   {SEC: Y, COM: Y, COO: Y, VIE: Y, ANO: N, OUT: Y},
+    "api_tokens (revoke own)":               {SEC: Y, COM: Y, COO: Y, VIE: Y, ANO: N, OUT: Y},
+    "api_tokens (revoke another's)":         {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "profile":                               {SEC: Y, COM: Y, COO: Y, VIE: Y, ANO: N, OUT: Y},
+    "password_change":                       {SEC: Y, COM: Y, COO: Y, VIE: Y, ANO: N, OUT: Y},
+    # The language menu: the signed-in user's preference; the public's cookie.
+    "set_language":                          {SEC: Y, COM: Y, COO: Y, VIE: Y, ANO: Y, OUT: Y},
+}
+# fmt: on
+
+# Denials that are a form's: (view, role) → the field whose choice was refused.
+REFUSED_BY_FORM: dict[tuple[str, str], str] = {
+    ("meeting_new (other body)", COO): "organisation",
+    ("meeting_series_new (other body)", COO): "organisation",
+    # Minutes may only count toward products the coordinator may add evidence to.
+    ("meeting_new (counts for another lead)", COO): "products",
+    ("admin: membership add", OUT): "network",
+}
+
+# Cells that break the rules today, each with why: the test fails the day the
+# cell keeps the rule (then take it out of here), not before. Reported, not fixed.
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
+
+# Views that change nothing: each answers a POST with 405.
+READ_ONLY = {
+    "home", "healthz", "network", "organisation", "plan", "timeline", "activity",
+    "evidence", "dashboard", "my_commitments", "report", "export", "calendar",
+    "meetings", "meeting", "meeting_minutes",
+    "plan_versions", "plan_version", "plan_diff", "amendment",
+    "password_change_done", "password_reset_done", "password_reset_complete",
+}  # fmt: skip
+# Views that act on whoever proves who they are, whatever their role.
+NOT_ROLE_GATED = {"login", "logout", "password_reset", "password_reset_confirm"}
+
+SOFTWARE_GROUP = "Grupo de Trabajo de Red Gealc en software público"  # leads 1.1.i
+OTHER_BODY = "Comité Ejecutivo"
+PASSWORD = "una frase larga para las pruebas"
+NEW_PASSWORD = "otra frase larga, la nueva, de 2017"
+AMENDED_TITLE = "Incorporar al Quinto taller regional las temáticas de co-creación"
+
+
+def url_name(view: str) -> str:
+    return view.split(" ")[0]
+
+
+@dataclass
+class Outcome:
+    response: HttpResponse
+    changed: bool
+
+
+# ---------------------------------------------------------------------------
+# What each view is sent, and what it should have changed. Each takes the
+# test case and the acting user (None: the public), from a fresh state.
+
+ACTIONS: dict[str, Callable[[PermissionMatrixTests, object], Outcome]] = {}
+
+
+def action(view: str):
+    def register(function):
+        ACTIONS[view] = function
+        return function
+
+    return register
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def _report(t: PermissionMatrixTests, user, key: str) -> Outcome:
+    activity = Activity.objects.get(plan=t.plan, key=key)
+    note = f"Avanza según lo previsto ({key})."
+    response = client_for(user).post(
+        t.plan_url(key, "progress"),
+        {"status": "at_risk", "note": note, "date": today(), "version": activity.version},
+    )
+    changed = ProgressUpdate.objects.filter(activity=activity, note=note).exists()
+    activity.refresh_from_db()
+    assert changed == (activity.status == "at_risk"), "a report lands whole or not at all"
+    return Outcome(response, changed)
+
+
+@action("progress")
+def report_progress(t, user):
+    return _report(t, user, "1.1.i")
+
+
+@action("progress (another lead's)")
+def report_progress_on_another_leads_activity(t, user):
+    return _report(t, user, "2.1.i")  # led by the Grupo de trabajo en datos abiertos
+
+
+def _evidence(t: PermissionMatrixTests, user, title: str, **given) -> Outcome:
+    form = {"product": t.product.pk, "title": title, "date": today(), **given}
+    response = client_for(user).post(t.plan_url("1.1.i", "evidence"), form)
+    return Outcome(response, Evidence.objects.filter(product=t.product, title=title).exists())
+
+
+@action("add_evidence (file)")
+def add_a_file(t, user):
+    report = upload("analisis-de-viabilidad.pdf", t.pdf)
+    return _evidence(t, user, "Análisis de viabilidad", file=report, visibility="public")
+
+
+@action("add_evidence (link)")
+def add_a_link(t, user):
+    link = "https://redgealc.example.org/analisis"
+    return _evidence(t, user, "Análisis en línea", url=link, visibility="members")
+
+
+@action("delete_evidence")
+def delete_evidence(t, user):
+    evidence = Evidence.objects.create(
+        product=t.product,
+        title="Relatoría del taller",
+        url="https://redgealc.example.org/relatoria",
+        is_public=True,
+        added_by=t.users[COO],
+    )
+    response = client_for(user).post(reverse("delete_evidence", args=[evidence.pk]))
+    return Outcome(response, not Evidence.objects.filter(pk=evidence.pk).exists())
+
+
+def _step(t: PermissionMatrixTests, user, step: str, start: str, end: str) -> Outcome:
+    set_status(t.plan, start)
+    response = client_for(user).post(t.plan_url("lifecycle", step), {"note": "Según el acta."})
+    return Outcome(response, Plan.objects.get(pk=t.plan.pk).status == end)
+
+
+@action("plan_propose")
+def propose(t, user):
+    return _step(t, user, "propose", "draft", "proposed")
+
+
+@action("plan_approve")
+def approve(t, user):
+    set_status(t.plan, "proposed")
+    response = client_for(user).post(
+        t.plan_url("lifecycle", "approve"),
+        {"meeting": t.assembly.pk, "decision": "La Asamblea Anual aprueba el plan."},
+    )
+    return Outcome(response, Plan.objects.get(pk=t.plan.pk).status == "approved")
+
+
+@action("plan_start")
+def start(t, user):
+    return _step(t, user, "start", "approved", "in_execution")
+
+
+@action("plan_close")
+def close(t, user):
+    return _step(t, user, "close", "in_execution", "closed")
+
+
+@action("plan_rollover")
+def rollover(t, user):
+    response = client_for(user).post(t.plan_url("lifecycle", "rollover"))
+    return Outcome(response, Plan.objects.filter(network=t.network, year=2018).exists())
+
+
+@action("amendment_new")
+def propose_an_amendment(t, user):
+    document = SimpleUploadedFile("plan-enmendado.txt", t.amended_text, "text/plain")
+    response = client_for(user).post(
+        t.plan_url("amendments", "new"), {"document": document, "note": "Un título más claro."}
+    )
+    proposals = PlanVersion.objects.filter(plan=t.plan, kind=VersionKind.AMENDMENT_PROPOSAL)
+    return Outcome(response, proposals.exists())
+
+
+@action("amendment_approve")
+def approve_an_amendment(t, user):
+    proposal = t.plan.propose_amendment(t.amended_document(), t.users[SEC], note="Ajuste")
+    response = client_for(user).post(
+        t.plan_url("amendments", proposal.number, "approve"),
+        {"meeting": t.assembly.pk, "decision": "Se aprueba la enmienda."},
+    )
+    adopted = PlanVersion.objects.filter(plan=t.plan, kind=VersionKind.AMENDMENT_APPROVAL)
+    applied = Activity.objects.get(plan=t.plan, key="1.1.i").title == AMENDED_TITLE
+    assert adopted.exists() == applied, "an amendment is adopted and applied together"
+    return Outcome(response, applied)
+
+
+def meeting_form(holder, title: str) -> dict:
+    return {
+        "organisation": holder.pk,
+        "title": title,
+        "kind": "virtual",
+        "date": "2017-03-10",
+        "link": "https://reuniones.example.org/sala",
+        "minutes": "Se revisaron las metas del grupo.",
+    }
+
+
+def _new_meeting(t: PermissionMatrixTests, user, holder) -> Outcome:
+    title = f"Reunión de {holder.name}"
+    response = client_for(user).post(t.network_url("meetings", "new"), meeting_form(holder, title))
+    return Outcome(response, Meeting.objects.filter(network=t.network, title=title).exists())
+
+
+@action("meeting_new (own group)")
+def new_meeting_of_the_group(t, user):
+    return _new_meeting(t, user, t.group)
+
+
+@action("meeting_new (other body)")
+def new_meeting_of_another_body(t, user):
+    return _new_meeting(t, user, t.other_body)
+
+
+@action("meeting_new (counts for another lead)")
+def new_meeting_whose_minutes_count_for_another_lead(t, user):
+    # 2.1.i is led by the Grupo de trabajo en datos abiertos, not the coordinator's group.
+    other = Product.objects.get(activity__plan=t.plan, activity__key="2.1.i")
+    form = {**meeting_form(t.group, "Reunión del GT"), "products": [other.pk]}
+    response = client_for(user).post(t.network_url("meetings", "new"), form)
+    return Outcome(response, Evidence.objects.filter(product=other).exists())
+
+
+def _edit_meeting(t: PermissionMatrixTests, user, holder) -> Outcome:
+    meeting = Meeting.objects.create(
+        network=t.network, organisation=holder, title="Reunión", date=dt.date(2017, 3, 1)
+    )
+    response = client_for(user).post(
+        t.network_url("meetings", meeting.pk, "edit"), meeting_form(holder, "Reunión corregida")
+    )
+    return Outcome(response, Meeting.objects.get(pk=meeting.pk).title == "Reunión corregida")
+
+
+@action("meeting_edit (own group)")
+def edit_a_meeting_of_the_group(t, user):
+    return _edit_meeting(t, user, t.group)
+
+
+@action("meeting_edit (other body)")
+def edit_a_meeting_of_another_body(t, user):
+    return _edit_meeting(t, user, t.other_body)
+
+
+def _new_series(t: PermissionMatrixTests, user, holder) -> Outcome:
+    form = {
+        "organisation": holder.pk,
+        "title": "Reunión mensual",
+        "kind": "virtual",
+        "start": "2017-02-15",
+        "frequency": "monthly",
+        "interval": "1",
+        "count": "3",
+    }
+    response = client_for(user).post(t.network_url("meetings", "series", "new"), form)
+    series = MeetingSeries.objects.filter(network=t.network, title="Reunión mensual")
+    scheduled = Meeting.objects.filter(series__in=series).count()
+    assert scheduled == 3 * series.count(), "a series lands with its meetings"
+    return Outcome(response, series.exists())
+
+
+@action("meeting_series_new (own group)")
+def new_series_of_the_group(t, user):
+    return _new_series(t, user, t.group)
+
+
+@action("meeting_series_new (other body)")
+def new_series_of_another_body(t, user):
+    return _new_series(t, user, t.other_body)
+
+
+@action("admin: activity change")
+def change_an_activity_in_the_admin(t, user):
+    activity = Activity.objects.get(plan=t.plan, key="1.1.i")
+    form = {**t.activity_admin_form(activity), "title": "Título cambiado en el admin"}
+    response = client_for(user).post(f"/admin/plans/activity/{activity.pk}/change/", form)
+    return Outcome(response, Activity.objects.get(pk=activity.pk).title == form["title"])
+
+
+@action("admin: membership add")
+def add_a_membership_in_the_admin(t, user):
+    form = {
+        "username": t.newcomer.username,
+        "email": "",
+        "first_name": "",
+        "last_name": "",
+        "language": "",
+        "network": t.network.pk,
+        "role": Role.VIEWER,
+        "organisation": "",
+        "_save": "Save",
+    }
+    response = client_for(user).post("/admin/accounts/membership/add/", form)
+    return Outcome(response, Membership.objects.filter(user=t.newcomer).exists())
+
+
+@action("admin: membership change")
+def change_a_membership_in_the_admin(t, user):
+    membership = Membership.objects.get(user=t.bystander, network=t.network)
+    form = {"network": t.network.pk, "role": Role.COMMITTEE, "organisation": "", "_save": "Save"}
+    response = client_for(user).post(f"/admin/accounts/membership/{membership.pk}/change/", form)
+    return Outcome(response, Membership.objects.get(pk=membership.pk).role == Role.COMMITTEE)
+
+
+@action("api_tokens (create)")
+def create_a_token(t, user):
+    response = client_for(user).post(reverse("api_tokens"), {"name": "Script de reportes"})
+    owners = set(ApiToken.objects.filter(name="Script de reportes").values_list("user", flat=True))
+    assert owners <= {getattr(user, "pk", None)}, "a token is made for its maker only"
+    return Outcome(response, bool(owners))
+
+
+def _revoke(user, token: ApiToken) -> Outcome:
+    response = client_for(user).post(reverse("api_tokens"), {"revoke": token.pk})
+    return Outcome(response, ApiToken.objects.get(pk=token.pk).revoked_at is not None)
+
+
+@action("api_tokens (revoke own)")
+def revoke_ones_own_token(t, user):
+    # The public has no token of its own: it tries someone's.
+    token, _secret = ApiToken.issue(user or t.bystander, "Script")
+    return _revoke(user, token)
+
+
+@action("api_tokens (revoke another's)")
+def revoke_another_persons_token(t, user):
+    token, _secret = ApiToken.issue(t.bystander, "Script")
+    return _revoke(user, token)
+
+
+@action("profile")
+def save_ones_profile(t, user):
+    form = {"first_name": "Nombre", "last_name": "Cambiado", "language": "pt"}
+    response = client_for(user).post(reverse("profile"), form)
+    renamed = set(
+        get_user_model().objects.filter(last_name="Cambiado").values_list("pk", flat=True)
+    )
+    assert renamed <= {getattr(user, "pk", None)}, "a profile is its owner's only"
+    return Outcome(response, bool(renamed))
+
+
+@action("password_change")
+def change_ones_password(t, user):
+    form = {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    response = client_for(user).post(reverse("password_change"), form)
+    users = get_user_model().objects.filter(pk__in=[u.pk for u in t.users.values() if u])
+    changed = {u.pk for u in users if u.check_password(NEW_PASSWORD)}
+    assert changed <= {getattr(user, "pk", None)}, "a password is its owner's only"
+    return Outcome(response, bool(changed))
+
+
+@action("set_language")
+def choose_a_language(t, user):
+    response = client_for(user).post(reverse("set_language"), {"language": "en", "next": "/"})
+    if user is None:
+        # Nothing of the public's is stored: only its cookie changes.
+        cookie = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+        return Outcome(response, cookie is not None and cookie.value == "en")
+    return Outcome(response, Profile.objects.filter(user=user, language="en").exists())
+
+
+# ---------------------------------------------------------------------------
+# Judging an answer.
+
+
+def _is_login_redirect(response: HttpResponse) -> bool:
+    if response.status_code != 302:
+        return False
+    where = response["Location"].split("?")[0]
+    return where in (reverse("login"), reverse("admin:login"))
+
+
+def _form_errors(response: HttpResponse) -> dict:
+    context = response.context or {}
+    if "adminform" in context:
+        return context["adminform"].form.errors
+    form = context.get("form")
+    return form.errors if form is not None else {}
+
+
+def verdict(view: str, role: str, outcome: Outcome) -> str | None:
+    """What is wrong with this cell, or None."""
+    response, status = outcome.response, outcome.response.status_code
+    said = f"{view} as {role}: answered {status}"
+    if EXPECTED[view][role]:
+        if not outcome.changed:
+            return f"unexpected deny: {said} and changed nothing"
+        if not (200 <= status < 400) or _is_login_redirect(response):
+            return f"{said}, a failure, yet the data changed"
+        return None
+    if outcome.changed:
+        return f"unexpected allow: {said} and the data changed"
+    if status in (403, 404):
+        return None
+    login_allowed = role == ANO or (view.startswith("admin:") and role in (COM, COO, VIE))
+    if login_allowed and _is_login_redirect(response):
+        return None
+    field = REFUSED_BY_FORM.get((view, role))
+    if field is not None and status in (200, 400) and set(_form_errors(response)) == {field}:
+        return None
+    return f"{said}: neither allowed nor refused (no change; not a 403, 404 or login)"
+
+
+# ---------------------------------------------------------------------------
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+class PermissionMatrixTests(TestCase):
+    @classmethod
+    def setUpClass(cls) -> None:
+        media = tempfile.mkdtemp(prefix="planea-matrix-")
+        cls.addClassCleanup(shutil.rmtree, media, ignore_errors=True)
+        cls.enterClassContext(override_settings(MEDIA_ROOT=media))
+        super().setUpClass()
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        demo = load_demo()
+        cls.network, cls.plan = demo.network, demo.plan
+        cls.assembly = Meeting.objects.get(network=cls.network, title__startswith="X Reunión")
+        cls.group = organisation(cls.network, SOFTWARE_GROUP)
+        cls.other_body = organisation(cls.network, OTHER_BODY)
+        cls.product = Product.objects.get(activity__plan=cls.plan, activity__key="1.1.i")
+        net = cls.network
+        cls.users = {
+            SEC: member("matrix-sofia", net, Role.SECRETARIAT),
+            COM: member("matrix-carlos", net, Role.COMMITTEE),
+            COO: member("matrix-pedro", net, Role.COORDINATOR, SOFTWARE_GROUP),
+            VIE: member("matrix-vera", net, Role.VIEWER),
+            ANO: None,
+            OUT: member("matrix-otto", make_network("Otra Red", "otra-red"), Role.SECRETARIAT),
+        }
+        for user in cls.users.values():
+            if user is not None:
+                user.set_password(PASSWORD)
+                user.save(update_fields=["password"])
+        # Someone with no role yet (added in the admin), and someone else
+        # (whose role is changed in the admin, and whose token is not yours).
+        cls.newcomer = get_user_model().objects.create_user("matrix-nadia", "nadia@example.org")
+        cls.bystander = member("matrix-bea", net, Role.VIEWER)
+        document = document_of(cls.plan)
+        find(document, "1.1.i").title = AMENDED_TITLE
+        cls.amended_text = planfile.render_text(document).encode("utf-8")
+        cls.pdf = pdf_bytes()
+
+    def setUp(self) -> None:
+        self._activity_admin_form: dict | None = None
+
+    # -- addresses and documents
+
+    def network_url(self, *parts: object) -> str:
+        return "/" + "/".join(str(p) for p in (self.network.slug, *parts)) + "/"
+
+    def plan_url(self, *parts: object) -> str:
+        return self.network_url(self.plan.year, *parts)
+
+    def amended_document(self) -> planfile.Plan:
+        return planfile.read_bytes(self.amended_text, "plan-enmendado.txt")
+
+    def activity_admin_form(self, activity: Activity) -> dict:
+        """What the admin's change form for `activity` posts back untouched,
+        as the Secretariat reads it (read once per test: each case starts
+        from the same state)."""
+        if self._activity_admin_form is None:
+            from tests.tracking.support import admin_form_data
+
+            page = client_for(self.users[SEC]).get(f"/admin/plans/activity/{activity.pk}/change/")
+            assert page.status_code == 200
+            self._activity_admin_form = admin_form_data(page)
+        return dict(self._activity_admin_form)
+
+    # -- the matrix
+
+    def check_view(self, view: str) -> None:
+        for role in ROLES:
+            with self.subTest(view=view, role=role):
+                with transaction.atomic():
+                    # Each case from the same fresh state: all it did is
+                    # rolled back with its savepoint.
+                    self.plan = Plan.objects.select_related("network").get(pk=self.plan.pk)
+                    outcome = ACTIONS[view](self, self.users[role])
+                    transaction.set_rollback(True)
+                problem = verdict(view, role, outcome)
+                if (view, role) in KNOWN_BUGS:
+                    assert problem is not None, (
+                        f"{view} as {role} now keeps the rule: take it out of KNOWN_BUGS"
+                    )
+                else:
+                    assert problem is None, problem
+
+
+def _test_for(view: str):
+    def test(self: PermissionMatrixTests) -> None:
+        self.check_view(view)
+
+    test.__doc__ = f"{view}: {EXPECTED[view]}"
+    return test
+
+
+for _view in EXPECTED:
+    _name = "".join(c if c.isalnum() else "_" for c in _view.lower()).strip("_")
+    setattr(PermissionMatrixTests, f"test_{_name}", _test_for(_view))
+
+
+# ---------------------------------------------------------------------------
+# The matrix covers every view that changes data.
+
+
+def _url_names(patterns) -> set[str]:
+    """The names of the site's own views: not the admin's, nor the API's
+    (namespaced; each has its own matrix)."""
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if not pattern.namespace:
+                names |= _url_names(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+class CoverageTests(TestCase):
+    def test_the_table_has_every_role_for_every_view_and_an_action_for_each(self):
+        assert set(ACTIONS) == set(EXPECTED)
+        for view, row in EXPECTED.items():
+            assert tuple(row) == ROLES, view
+            assert not row[OUT] or view.startswith(("api_tokens", "profile", "password", "set_"))
+        for view, _role in (*REFUSED_BY_FORM, *KNOWN_BUGS):
+            assert view in EXPECTED
+
+    def test_every_view_of_the_site_is_in_the_matrix_or_changes_nothing(self):
+        in_matrix = {url_name(view) for view in EXPECTED if not view.startswith("admin:")}
+        assert not (in_matrix & READ_ONLY) and not (in_matrix & NOT_ROLE_GATED)
+        assert _url_names(get_resolver().url_patterns) == in_matrix | READ_ONLY | NOT_ROLE_GATED
+
+    def test_the_views_left_out_refuse_a_post(self):
+        load_demo()
+        meeting = Meeting.objects.first()
+        user = member("matrix-sofia", meeting.network, Role.SECRETARIAT)
+        client = client_for(user)
+        slug, year = meeting.network.slug, 2017
+        args = {
+            "network": [slug],
+            "organisation": [slug, meeting.organisation.slug],
+            "plan": [slug, year],
+            "timeline": [slug, year],
+            "dashboard": [slug, year],
+            "plan_versions": [slug, year],
+            "plan_version": [slug, year, 1],
+            "plan_diff": [slug, year, 1, 1],
+            "amendment": [slug, year, 1],
+            "calendar": [slug, year],
+            "report": [slug, year, "html"],
+            "export": [slug, year, "csv"],
+            "activity": [slug, year, "1.1.i"],
+            "evidence": [1],
+            "meetings": [slug],
+            "meeting": [slug, meeting.pk],
+            "meeting_minutes": [slug, meeting.pk],
+        }
+        for name in sorted(READ_ONLY):
+            with self.subTest(name=name):
+                response = client.post(reverse(name, args=args.get(name, [])))
+                assert response.status_code == 405, (name, response.status_code)
