@@ -36,6 +36,15 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
         return self.filter(revoked_at__isnull=True)
 
 
+def _draw_secret() -> str:
+    """A random secret that does not begin with "-": its prefix is typed on
+    command lines (`planea token revoke PREFIX`), where "-…" reads as an option."""
+    while True:
+        secret = secrets.token_urlsafe(SECRET_BYTES)
+        if not secret.startswith("-"):
+            return secret
+
+
 class ApiToken(models.Model):
     """A user's personal API token. The secret itself is never stored."""
 
@@ -76,7 +85,7 @@ class ApiToken(models.Model):
         """A new token for `user` and its secret, which is shown once and
         then forgotten: only its hash and prefix are saved."""
         for _attempt in range(5):
-            secret = secrets.token_urlsafe(SECRET_BYTES)
+            secret = _draw_secret()
             try:
                 with transaction.atomic():
                     token = cls.objects.create(

@@ -213,3 +213,11 @@ class TokenModel(TestCase):
         before = timezone.now()
         token.revoke()
         self.assertGreaterEqual(ApiToken.objects.get(pk=token.pk).revoked_at, before)
+
+
+def test_no_secret_begins_like_a_command_line_option(monkeypatch):
+    from planea.api import models
+
+    draws = iter(["-looks-like-an-option" + "x" * 30, "a-fine-secret" + "y" * 30])
+    monkeypatch.setattr(models.secrets, "token_urlsafe", lambda _n: next(draws))
+    assert models._draw_secret().startswith("a-fine")
