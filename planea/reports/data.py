@@ -48,6 +48,7 @@ from planea.tracking.dashboard import (
     GroupProgress,
     ProductProgress,
     StatusCount,
+    TargetCounter,
     plan_dashboard,
 )
 from planea.tracking.models import Evidence, ProgressUpdate
@@ -89,22 +90,13 @@ class EvidenceItem:
 
 
 @dataclass(frozen=True)
-class ProductItem:
+class ProductItem(TargetCounter):
     description: str
     delivered: int
     target: int
     unit: str = ""
     recurrence: str = ""
     evidence: tuple[EvidenceItem, ...] = ()
-
-    @property
-    def counted(self) -> int:
-        """What counts toward the target: never more than the target."""
-        return min(self.delivered, self.target)
-
-    @property
-    def complete(self) -> bool:
-        return self.delivered >= self.target
 
     @property
     def hidden(self) -> int:

@@ -150,8 +150,25 @@ class GroupProgress:
         ]
 
 
+class TargetCounter:
+    """A product's pieces of evidence against its target (`delivered`,
+    `target`), as the dashboard and the annual report both count them."""
+
+    delivered: int
+    target: int
+
+    @property
+    def counted(self) -> int:
+        """What counts toward the target: never more than the target."""
+        return min(self.delivered, self.target)
+
+    @property
+    def complete(self) -> bool:
+        return self.delivered >= self.target
+
+
 @dataclass(frozen=True)
-class ProductProgress:
+class ProductProgress(TargetCounter):
     """A product's evidence against its target: "Reporte: 2 of 3"."""
 
     id: int
@@ -163,15 +180,6 @@ class ProductProgress:
     target: int
     unit: str = ""
     recurrence: str = ""
-
-    @property
-    def counted(self) -> int:
-        """What counts toward the target: never more than the target."""
-        return min(self.delivered, self.target)
-
-    @property
-    def complete(self) -> bool:
-        return self.delivered >= self.target
 
     @property
     def percent(self) -> int:
@@ -534,12 +542,7 @@ def plan_dashboard(
         plan.activities.open()
         .filter(due__lte=today + dt.timedelta(days=window))
         .select_related("area")
-        .prefetch_related(
-            Prefetch(
-                "lead_links",
-                queryset=ActivityLead.objects.select_related("organisation").order_by("order"),
-            )
-        )
+        .with_leads()
         .order_by("due", "order")
     )
     by_activity: dict[int, list[ProductProgress]] = defaultdict(list)
@@ -673,11 +676,8 @@ def commitments_for(
         .filter(plan__status__in=REPORTABLE_PLAN_STATUSES)
         .filter(scope)
         .select_related("plan__network", "area")
+        .with_leads()
         .prefetch_related(
-            Prefetch(
-                "lead_links",
-                queryset=ActivityLead.objects.select_related("organisation").order_by("order"),
-            ),
             Prefetch(
                 "products",
                 queryset=with_delivered(Product.objects.order_by("order", "pk")),
