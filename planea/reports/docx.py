@@ -186,16 +186,7 @@ def _summary(document, report: AnnualReport, pictures: tuple[charting.Chart, ...
 def _activity_cell(cell, activity: ActivityItem) -> None:
     first = cell.paragraphs[0]
     first.add_run(activity.title).bold = True
-    facts = [(_("Period"), activity.period_label)]
-    if activity.starts:
-        facts.append((_("Starts"), words.date(activity.starts)))
-    facts.append((_("Due"), words.date(activity.due) or _("no due date")))
-    if activity.details:
-        facts.append((_("Details"), activity.details))
-    if activity.leads:
-        facts.append((words.label("leads"), "; ".join(activity.leads)))
-    if activity.funding:
-        facts.append((_("Funding"), "; ".join(activity.funding)))
+    facts = words.activity_facts(activity)
     for name, value in facts:
         paragraph = cell.add_paragraph()
         paragraph.add_run(f"{name}: ").bold = True

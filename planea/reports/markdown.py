@@ -92,16 +92,7 @@ def _activity(activity: ActivityItem) -> list[str]:
     if activity.overdue:
         status += f" — {escape(words.overdue(activity))}"
     out += [status, ""]
-    facts = [(_("Period"), activity.period_label)]
-    if activity.starts:
-        facts.append((_("Starts"), words.date(activity.starts)))
-    facts.append((_("Due"), words.date(activity.due) or _("no due date")))
-    if activity.details:
-        facts.append((_("Details"), activity.details))
-    if activity.leads:
-        facts.append((words.label("leads"), "; ".join(activity.leads)))
-    if activity.funding:
-        facts.append((_("Funding"), "; ".join(activity.funding)))
+    facts = words.activity_facts(activity)
     out += [f"- **{escape(name)}:** {escape(value)}" for name, value in facts]
     out.append("")
     if activity.note:

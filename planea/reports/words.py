@@ -75,6 +75,21 @@ def reported_on(activity: ActivityItem) -> str:
     return _strip_time(text)
 
 
+def activity_facts(activity: ActivityItem) -> list[tuple[str, str]]:
+    """An activity's facts as (name, value) pairs, as every format lists them."""
+    facts = [(_("Period"), activity.period_label)]
+    if activity.starts:
+        facts.append((_("Starts"), date(activity.starts)))
+    facts.append((_("Due"), date(activity.due) or _("no due date")))
+    if activity.details:
+        facts.append((_("Details"), activity.details))
+    if activity.leads:
+        facts.append((label("leads"), "; ".join(activity.leads)))
+    if activity.funding:
+        facts.append((_("Funding"), "; ".join(activity.funding)))
+    return facts
+
+
 def _strip_time(text: str) -> str:
     import re
 
