@@ -391,19 +391,28 @@ CLOSED_STATUSES = (ActivityStatus.DONE, ActivityStatus.CANCELLED)
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
-    def for_listing(self) -> ActivityQuerySet:
-        """With leads, funding and products fetched in three more queries,
-        however many activities there are."""
+    def with_leads(self) -> ActivityQuerySet:
+        """With their leads (`ordered_leads`, and what the policy reads) in
+        one more query, however many activities there are."""
         return self.prefetch_related(
             Prefetch(
                 "lead_links",
                 queryset=ActivityLead.objects.select_related("organisation").order_by("order"),
-            ),
+            )
+        )
+
+    def for_listing(self, products: models.QuerySet | None = None) -> ActivityQuerySet:
+        """With leads, funding and products (`products`, if given: annotated,
+        say) fetched in three more queries, however many activities there are."""
+        return self.with_leads().prefetch_related(
             Prefetch(
                 "funding_links",
                 queryset=ActivityFunding.objects.select_related("funding_source").order_by("order"),
             ),
-            Prefetch("products", queryset=Product.objects.order_by("order")),
+            Prefetch(
+                "products",
+                queryset=products if products is not None else Product.objects.order_by("order"),
+            ),
         )
 
     def matching(self, query: str) -> ActivityQuerySet:

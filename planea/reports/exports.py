@@ -27,7 +27,6 @@ import io
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -38,8 +37,6 @@ from planea import planfile
 from planea.plans.document import plan_document
 from planea.plans.models import (
     Activity,
-    ActivityFunding,
-    ActivityLead,
     ActivityStatus,
     Period,
     Plan,
@@ -124,17 +121,7 @@ def rows(plan: Plan, *, base_url: str | None = None) -> list[Row]:
         Activity.objects.filter(plan=plan)
         .select_related("area")
         .order_by("order")
-        .prefetch_related(
-            Prefetch(
-                "lead_links",
-                queryset=ActivityLead.objects.select_related("organisation").order_by("order"),
-            ),
-            Prefetch(
-                "funding_links",
-                queryset=ActivityFunding.objects.select_related("funding_source").order_by("order"),
-            ),
-            Prefetch("products", queryset=with_delivered(Product.objects.order_by("order", "pk"))),
-        )
+        .for_listing(products=with_delivered(Product.objects.order_by("order", "pk")))
     )
     slug = plan.network.slug
     result = []
@@ -340,15 +327,7 @@ def to_ics(plan: Plan, *, base_url: str | None = None, now: dt.datetime | None =
     calendar.add("x-wr-caldesc", network.name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     activities = (
-        Activity.objects.filter(plan=plan)
-        .select_related("area")
-        .order_by("order")
-        .prefetch_related(
-            Prefetch(
-                "lead_links",
-                queryset=ActivityLead.objects.select_related("organisation").order_by("order"),
-            )
-        )
+        Activity.objects.filter(plan=plan).select_related("area").order_by("order").with_leads()
     )
     prefix = f"{plan.pk}-"
     for activity in activities:

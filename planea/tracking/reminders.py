@@ -21,7 +21,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.core.mail import EmailMessage
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, translation
@@ -31,7 +30,7 @@ from django.utils.translation import ngettext
 from planea.accounts.models import Membership
 from planea.accounts.policy import REPORTABLE_PLAN_STATUSES
 from planea.governance.roles import lead_organisation_ids
-from planea.plans.models import Activity, ActivityLead
+from planea.plans.models import Activity
 
 DEFAULT_DAYS = 30
 
@@ -151,9 +150,7 @@ def due_commitments(today: dt.date, days: int = DEFAULT_DAYS) -> list[Activity]:
         .open()
         .filter(due__isnull=False, due__lte=today + dt.timedelta(days=days))
         .select_related("plan__network")
-        .prefetch_related(
-            Prefetch("lead_links", queryset=ActivityLead.objects.select_related("organisation"))
-        )
+        .with_leads()
         .order_by("due", "plan__network__acronym", "order")
     )
 
