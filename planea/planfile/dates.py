@@ -8,19 +8,15 @@ import re
 from dataclasses import dataclass
 
 from .text import fold_in_place, strip_end_punctuation
+from .when import MONTH_NAMES
 
+# The Spanish, Portuguese and English names only: the seed's details are read
+# exactly as before when.py added French and abbreviations.
 MONTHS = {
-    # Spanish
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
-    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
-    "diciembre": 12,
-    # Portuguese
-    "janeiro": 1, "fevereiro": 2, "marco": 3, "maio": 5, "junho": 6, "julho": 7,
-    "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
-    # English
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-}  # fmt: skip
+    name: number
+    for language in ("es", "pt", "en")
+    for name, number in MONTH_NAMES[language].items()
+}
 _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _YEAR = r"(?:\s*,?\s*(?:de\s+|del\s+|of\s+)?(?P<year>(?:19|20)\d\d))?"
 _FIRST_HALF = r"(?P<first>primera|primeira|first)"
