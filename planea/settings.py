@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "csp",
     "ninja",  # the Swagger UI it ships, served as our static files: API docs offline
     "planea.accounts",
     "planea.plans",
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -224,6 +227,30 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+# Content-Security-Policy on every answer (django-csp). Planea's pages need no
+# script of their own and Swagger UI's are static files, so a script can only
+# run if it comes from this site or carries the request's nonce
+# (`{{ request.csp_nonce }}`, added to the header only when a page uses it).
+# Style attributes stay allowed: the bars and meters are sized by them, and
+# without inline scripts or outside images an injected attribute can neither
+# run code nor send anything anywhere.
+CSP_ERROR_PAGE_STYLE = "'sha256-nT4SnQwRqRBtVEg8deHMPeDcZBORzjfCC/5PKEBaj9A='"  # 500.html's <style>
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE, CSP_ERROR_PAGE_STYLE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

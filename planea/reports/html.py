@@ -7,6 +7,8 @@ No JavaScript; the charts are inline SVG, each labelled by its caption.
 from __future__ import annotations
 
 import base64
+import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,6 +22,8 @@ from django.utils.translation import get_language
 
 from . import charts as charting
 from .data import AnnualReport
+
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 
 TEMPLATE = "reports/annual.html"
 STYLESHEET = "reports/report.css"
@@ -95,3 +99,12 @@ def render(report: AnnualReport, *, standalone: bool = False, for_pdf: bool = Fa
     page, for a file that is opened away from the site; `for_pdf` gives the
     charts as SVG images rather than SVG elements."""
     return render_to_string(TEMPLATE, context(report, standalone=standalone, for_pdf=for_pdf))
+
+
+def style_hashes(page: str) -> list[str]:
+    """The Content-Security-Policy sources ('sha256-…') that allow exactly the
+    <style> elements of `page`: the report's own stylesheet and those
+    matplotlib writes into each chart. A page made without a request has no
+    nonce to give them, and their hashes allow nothing else."""
+    digests = {hashlib.sha256(css.encode("utf-8")).digest() for css in _STYLE_ELEMENT.findall(page)}
+    return sorted(f"'sha256-{base64.b64encode(digest).decode()}'" for digest in digests)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from planea.accounts.policy import Action, require
 from planea.plans.models import Plan
 
+from . import html
 from .data import annual_report
 from .formats import EXPORTS, REPORTS, Format, render_export, render_report
 
@@ -54,7 +55,11 @@ def report(request: HttpRequest, network: str, year: int, fmt: str) -> HttpRespo
     plan = _plan(request, network, year)
     data = annual_report(plan, request.user, base_url=_site(request))
     body = render_report(data, fmt)
-    return _response(body, REPORTS[fmt], plan, attachment=fmt != "html")
+    response = _response(body, REPORTS[fmt], plan, attachment=fmt != "html")
+    if fmt == "html":
+        # Read by django-csp's middleware: the page's own <style> elements.
+        response._csp_update = {"style-src": html.style_hashes(body.decode("utf-8"))}
+    return response
 
 
 @require_safe

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.contrib.staticfiles import finders
@@ -39,6 +40,22 @@ class OpenApiDocument(ApiTestCase):
                     self.assertIn("422", operation["responses"])
                     if method == "post":
                         self.assertTrue({"401", "403", "409"} & set(operation["responses"]))
+
+    def test_no_object_of_the_document_repeats_a_key(self):
+        """Swagger UI reads the document as YAML, which refuses a repeated
+        key: one repeated "200" left the interactive docs blank."""
+        repeated: list[str] = []
+
+        def pairs(items: list[tuple[str, object]]) -> dict:
+            keys = [key for key, _value in items]
+            repeated.extend(key for key in set(keys) if keys.count(key) > 1)
+            return dict(items)
+
+        json.loads(self.client.get(f"{API}/openapi.json").content, object_pairs_hook=pairs)
+        self.assertEqual(repeated, [])
+        download = self.client.get(f"{API}/openapi.json").json()["paths"]
+        ok = download["/api/v1/evidence/{evidence_id}/download"]["get"]["responses"]["200"]
+        self.assertEqual(ok["description"], "The file, as an attachment.")
 
     def test_operation_ids_are_plain_names(self):
         schema = self.client.get(f"{API}/openapi.json").json()

@@ -113,7 +113,7 @@ def get_evidence(request: HttpRequest, evidence_id: Id):
     summary="Download a piece of evidence's file",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The file, as an attachment.",
                 "content": {
                     content_type: {"schema": {"type": "string", "format": "binary"}}

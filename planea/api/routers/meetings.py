@@ -157,7 +157,7 @@ def get_meeting(request: HttpRequest, meeting_id: Id):
     summary="Download a meeting's signed minutes",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The signed minutes, as an attachment.",
                 "content": {
                     content_type: {"schema": {"type": "string", "format": "binary"}}
