@@ -364,32 +364,48 @@ RULES: list[_Rule] = [
 ]
 
 
+class _Invalid(Exception):
+    """A date that names no day: "31 de febrero", "June 10-6"."""
+
+
 def _read_date(clean: str, context: _Context) -> _Span | None:
     for rule in RULES:
-        found = [span for m in rule.pattern.finditer(clean) if (span := _build(rule, m, context))]
+        found, invalid = [], False
+        for match in rule.pattern.finditer(clean):
+            try:
+                if span := _build(rule, match, context):
+                    found.append(span)
+            except _Invalid:
+                invalid = True
         if found:
             # Several dates in one cell ("06/16 y 06/17"): the work ends with the last.
             return max(found, key=lambda span: span[1])
+        if invalid:
+            # "31 de febrero de 2017" is a mistake, not the whole of February (as in dates.py).
+            return None
     return None
 
 
 def _build(rule: _Rule, match: re.Match[str], context: _Context) -> _Span | None:
+    """The span a match names; None when it needs a year nobody gave."""
     groups = match.groupdict()
     # Alternatives that capture the same thing in differently named groups.
     groups["n"] = groups.get("n") or groups.get("n2") or groups.get("n3")
     try:
         span = rule.build(groups, context)
-    except (ValueError, KeyError, OverflowError):
-        return None  # "31 de febrero" is a mistake, not a date
+    except (ValueError, KeyError, OverflowError) as error:
+        raise _Invalid from error
     if span and span[0] is not None and span[0] > span[1]:
-        return None  # "June 10-6" runs backwards: no reading is safe
+        raise _Invalid  # "June 10-6" runs backwards: no reading is safe
     return span
 
 
 # -- flags: ongoing, undecided, tentative ------------------------------------------------
 
 _ONGOING = re.compile(
-    r"^\W*cont\W*$|\b(?:permanente|permanent|ongoing|on-going|continuous|continuously|"
+    # "Permanente" alone or as a manner, not "Secretaría Permanente", "Permanent Secretary".
+    r"^\W*(?:cont|permanente?)\W*$|\b(?:(?:de|en|em) (?:forma|manera|modo) permanente|"
+    r"on a permanent basis|ongoing|on-going|continuous|continuously|"
     r"continuo|continua|continu|en continu|em andamento|en curso|em curso|en cours|"
     r"in progress|de forma continua|todo el ano|throughout the year|toute l'annee|"
     r"o ano todo|durante todo o ano)\b"

@@ -316,3 +316,17 @@ def test_any_text_reads_without_error_and_never_ends_before_it_starts(text, year
 def test_any_titles_give_a_span_in_order_or_none(texts):
     span = period_span(texts)
     assert span is None or span[0] <= span[1]
+
+
+@pytest.mark.parametrize("text", ["31 de febrero de 2017", "June 10-6, 2022", "2022-13-45"])
+def test_impossible_dates_are_mistakes_not_a_wider_period(text):
+    assert read_when(text, year=2022).due is None
+
+
+@pytest.mark.parametrize("text", ["Secretaría Permanente", "Permanent Secretary, DCLG"])
+def test_permanent_bodies_are_not_ongoing_work(text):
+    assert not read_when(text).ongoing
+
+
+def test_permanent_as_a_manner_is_ongoing():
+    assert read_when("de forma permanente").ongoing
