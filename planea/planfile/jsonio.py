@@ -10,6 +10,7 @@ from importlib.resources import files
 import jsonschema
 
 from .errors import PlanParseError
+from .limits import check_nesting, check_numbers
 from .model import Activity, Area, Plan, PlanWarning, Section, Target
 
 
@@ -24,10 +25,16 @@ def schema() -> dict:
 
 
 def from_json(text: str, source: str | None = None) -> Plan:
+    # Before json.loads: it recurses once per bracket (RecursionError) and
+    # reads numbers of any length.
+    check_nesting(text, source)
+    check_numbers(text, source)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise PlanParseError(f"not valid JSON: {error.msg}", error.lineno, source) from None
+    except (RecursionError, ValueError) as error:
+        raise PlanParseError(f"not valid JSON: {error}", source=source) from None
     problem = jsonschema.exceptions.best_match(
         jsonschema.Draft202012Validator(schema()).iter_errors(data)
     )
@@ -59,6 +66,8 @@ def _plan(data: dict) -> Plan:
         title=data["title"],
         year=data["year"],
         language=data.get("language", "es"),
+        period=tuple(data["period"]) if data.get("period") else None,
+        layout=data.get("layout", ""),
         sections=[
             Section(s["heading"], s["text"], s.get("after_areas", False))
             for s in data.get("sections", [])
@@ -93,6 +102,8 @@ def _activity(data: dict) -> Activity:
         location=data.get("location", ""),
         starts=_date(data.get("starts")),
         due=_date(data.get("due")),
+        status=data.get("status", ""),
+        due_text=data.get("due_text", ""),
         products=list(data.get("products", [])),
         resources=list(data.get("resources", [])),
         leads=list(data.get("leads", [])),

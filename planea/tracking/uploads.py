@@ -10,6 +10,7 @@ checked too, against `settings.EVIDENCE_MAX_BYTES`.
 from __future__ import annotations
 
 import contextlib
+import io
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from planea.planfile.errors import PlanParseError
+from planea.planfile.limits import LimitExceeded, check_archive
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -59,9 +63,6 @@ PROGRAMS = {
     "application/x-dosexec",
 }
 
-# Office files are ZIP archives: a tiny one can unpack to gigabytes. Refuse
-# those that claim to unpack to more than this many times the size limit.
-MAX_EXPANSION = 20
 HEAD_BYTES = 8192
 # Multipart framing and the form's other fields, on top of the file itself.
 FORM_OVERHEAD_BYTES = 64 * 1024
@@ -178,18 +179,30 @@ def _unreadable(label: str) -> ValidationError:
 
 
 def _office_type(upload: IO[bytes], size: int) -> str:
-    """DOCX, XLSX or ODT, told by the archive's own table of contents."""
+    """DOCX, XLSX or ODT, told by the archive's own table of contents.
+
+    Office files are ZIP archives, and a tiny one can unpack to gigabytes:
+    the archive passes the same limits as a plan document (planfile.limits:
+    unpacked size, entries, ratio, XML depth and elements) before anything
+    opens it. The upload is at most EVIDENCE_MAX_BYTES, read once here."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
     try:
-        with zipfile.ZipFile(upload) as archive:
+        check_archive(data)
+    except LimitExceeded as exc:
+        raise ValidationError(
+            _("This archive unpacks to far more than its size: it is refused (%(reason)s).")
+            % {"reason": exc.message},
+            code="zip_bomb",
+        ) from None
+    except PlanParseError:
+        return ""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if unpacked > MAX_EXPANSION * max(size, max_bytes()):
-                raise ValidationError(
-                    _("This archive unpacks to far more than its size: it is refused."),
-                    code="zip_bomb",
-                )
             if "mimetype" in names:
-                declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                declared = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
                 return declared if declared == ODT else ""
             if "[Content_Types].xml" in names:
                 if "word/document.xml" in names:
@@ -198,8 +211,6 @@ def _office_type(upload: IO[bytes], size: int) -> str:
                     return XLSX
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
         return ""
-    finally:
-        upload.seek(0)
     return ""
 
 
