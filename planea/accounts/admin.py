@@ -30,6 +30,8 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from planea.plans.text import guard_text_field, strip_control
+
 from .invitations import send_invitation
 from .models import Membership, Profile, Role
 from .policy import managed_networks
@@ -76,6 +78,14 @@ class NetworkChoicesMixin:
             # A table the policy does not know of: offer nothing rather than all.
             kwargs["queryset"] = queryset.none()
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Every text field of every admin form follows the text rule
+        # (planea.plans.text): a control character is refused with a message.
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            guard_text_field(formfield)
+        return formfield
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         self._limit_to_networks(request, db_field, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -95,6 +105,12 @@ class PolicyAdmin(NetworkChoicesMixin, admin.ModelAdmin):
     """
 
     network_path: str = "network"
+
+    def get_search_results(self, request, queryset, search_term):
+        # The search box is text in too: PostgreSQL cannot compare a NUL.
+        return super().get_search_results(
+            request, queryset, strip_control(search_term, multiline=False)
+        )
 
     # -- where an object belongs
 

@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from planea.plans.text import ControlCharacterMixin
+
 from .models import Profile
 
 
@@ -26,7 +28,7 @@ def language_choices() -> list[tuple[str, str]]:
     ]
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(ControlCharacterMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     language = forms.ChoiceField(
@@ -68,7 +70,7 @@ def _same_address(a: str, b: str) -> bool:
     )
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(ControlCharacterMixin, auth_forms.PasswordResetForm):
     def get_users(self, email: str):
         """Active users with this address, including those the Secretariat
         invited who have not chosen a password yet (Planea has no other way

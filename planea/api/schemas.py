@@ -13,9 +13,10 @@ from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import AfterValidator, field_validator
 
 from planea.plans.models import ActivityStatus, FundingKind, OrganisationKind, Period, PlanStatus
+from planea.plans.text import control_characters, describe
 from planea.tracking.forms import NOTE_MAX_LENGTH
 
 from .pagination import page_schema
@@ -38,6 +39,26 @@ FundingKindValue = choices("FundingKind", FundingKind)
 # input (422) instead of overflowing the driver.
 ID_MAX = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+
+
+def _checked(multiline: bool):
+    def check(value: str) -> str:
+        found = control_characters(value, multiline=multiline)
+        if found:
+            raise ValueError(
+                f"the text contains control characters ({describe(found)}): remove them"
+            )
+        return value
+
+    return check
+
+
+# Text in, under planea.plans.text's rule: no NUL or other control
+# character; `Text` (notes) keeps tabs and line breaks, `Line` does not.
+# Refused with a 422 naming the field, before anything reaches the database
+# (PostgreSQL cannot even compare a string holding NUL).
+Text = Annotated[str, AfterValidator(_checked(multiline=True))]
+Line = Annotated[str, AfterValidator(_checked(multiline=False))]
 
 
 def absolute(context: Any, path: str) -> str:
@@ -217,7 +238,7 @@ class ActivityOut(Schema):
 
 class ProgressIn(Schema):
     status: ActivityStatusValue
-    note: str = Field("", max_length=NOTE_MAX_LENGTH)
+    note: Text = Field("", max_length=NOTE_MAX_LENGTH)
     date: dt.date | None = Field(None, description="The day of the report; today if not given.")
     version: int = Field(
         ...,

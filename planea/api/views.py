@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from planea.plans.text import ControlCharacterMixin
+
 from .models import ApiToken
 
 # How many tokens one person may hold at once: plenty for scripts, and a
@@ -23,7 +25,7 @@ from .models import ApiToken
 MAX_ACTIVE_TOKENS = 20
 
 
-class TokenForm(forms.Form):
+class TokenForm(ControlCharacterMixin, forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Name"),
         max_length=100,

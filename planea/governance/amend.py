@@ -36,6 +36,7 @@ from planea.plans.importer import (
     PURPOSE_HEADINGS,
     PlanImportError,
     check_document,
+    clean_document,
     funding_names,
     funding_sources_for,
     organisation_names,
@@ -196,6 +197,8 @@ def apply_document(
     """Make the live `plan` say what `document` says, in place (see the
     module's docstring). Raises AmendmentRefused, changing nothing, when
     that would lose progress or evidence."""
+    # A version stored before the text rule may still carry control characters.
+    document = clean_document(document)
     validate(document)
     # Progress reports on these activities wait until this transaction ends,
     # so that what is checked below still holds when it is applied.

@@ -16,7 +16,10 @@ from planea.accounts import policy
 from planea.accounts.models import Role
 from planea.accounts.policy import REPORTABLE_PLAN_STATUSES, Action, roles_of
 from planea.planfile import organisation_key
+from planea.planfile.bounded import read_bytes_bounded
+from planea.plans.importer import clean_document
 from planea.plans.models import Activity, Network, Organisation, Product
+from planea.plans.text import ControlCharacterMixin
 from planea.tracking import uploads
 from planea.tracking.forms import DateInput, WebURLField
 
@@ -32,7 +35,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class NoteForm(forms.Form):
+class NoteForm(ControlCharacterMixin, forms.Form):
     """A step of the life cycle, with an optional note."""
 
     note = forms.CharField(
@@ -43,7 +46,7 @@ class NoteForm(forms.Form):
     )
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(ControlCharacterMixin, forms.Form):
     """An approval, recorded against the meeting that decided it."""
 
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
@@ -64,7 +67,7 @@ class ApprovalForm(forms.Form):
         )
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(ControlCharacterMixin, forms.Form):
     """An amendment: the whole plan as it would read, in any format Planea reads."""
 
     document = forms.FileField(
@@ -93,7 +96,9 @@ class AmendmentForm(forms.Form):
             )
         data = upload.read()
         try:
-            self.parsed = planfile.read_bytes(data, upload.name)
+            # In a child process bounded in time and memory: no document,
+            # however crafted, holds this worker beyond that bound.
+            self.parsed = clean_document(read_bytes_bounded(data, upload.name))
         except planfile.PlanParseError as exc:
             where = _(" (line %(line)s)") % {"line": exc.line} if exc.line else ""
             raise ValidationError(
@@ -182,7 +187,7 @@ class _NetworkChoices:
         fields["products"].label_from_instance = _product_label
 
 
-class MeetingForm(_NetworkChoices, forms.ModelForm):
+class MeetingForm(ControlCharacterMixin, _NetworkChoices, forms.ModelForm):
     minutes_file = forms.FileField(
         label=_("Signed minutes"),
         required=False,
@@ -262,7 +267,7 @@ class MeetingForm(_NetworkChoices, forms.ModelForm):
         return meeting
 
 
-class MeetingSeriesForm(_NetworkChoices, forms.ModelForm):
+class MeetingSeriesForm(ControlCharacterMixin, _NetworkChoices, forms.ModelForm):
     rotation_text = forms.CharField(
         label=_("Countries by semester"),
         required=False,

@@ -8,9 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActivityQuerySet, Area, FundingSource, Organisation, Period
+from .text import ControlCharacterMixin
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(ControlCharacterMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,

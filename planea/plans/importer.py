@@ -35,6 +35,7 @@ from .models import (
     unique_slug,
 )
 from .organisations import funder_acronym, funding_kind_for, kind_for
+from .text import clean_deep
 
 # Called as progress(done, total) while activities are written.
 Progress = Callable[[int, int], None]
@@ -96,6 +97,7 @@ def import_plan(
     """
     if parsed.year is None:
         raise PlanImportError(_("the plan does not say which year it is for"))
+    parsed = clean_document(parsed)
     check_document(parsed)
     try:
         with transaction.atomic():
@@ -382,8 +384,72 @@ def funding_sources_for(
     return known
 
 
+def clean_document(parsed: planfile.Plan) -> planfile.Plan:
+    """The document with the text rule applied (planea.plans.text): control
+    characters a document carries are stripped, not refused, since the
+    document is taken as a whole and its author cannot fix it line by line."""
+    return clean_deep(parsed)
+
+
+def _integer_limit(field) -> int:
+    """The largest value the database holds in an integer field, on every
+    engine Planea runs on (PostgreSQL's integer and smallint)."""
+    return 32767 if field.get_internal_type().endswith("SmallIntegerField") else 2**31 - 1
+
+
+def _check_numbers(parsed: planfile.Plan) -> None:
+    area_limit = _integer_limit(Area._meta.get_field("number"))
+    quantity_limit = _integer_limit(Product._meta.get_field("target_quantity"))
+    line_limit = _integer_limit(Activity._meta.get_field("source_line"))
+    for area in parsed.areas:
+        if not 0 <= area.number <= area_limit:
+            raise PlanImportError(
+                _where(
+                    _line(area.line, line_limit),
+                    _("the work area's number %(number)s is out of range (0 to %(limit)s)")
+                    % {"number": _short_number(area.number), "limit": area_limit},
+                )
+            )
+        if area.line is not None and not 0 <= area.line <= line_limit:
+            raise PlanImportError(_("a line number is out of range"))
+    for activity in parsed.activities:
+        if activity.line is not None and not 0 <= activity.line <= line_limit:
+            raise PlanImportError(_("a line number is out of range"))
+        for target in activity.targets:
+            quantity = target.quantity
+            if not isinstance(quantity, int | float) or not 1 <= quantity <= quantity_limit:
+                raise PlanImportError(
+                    _where(
+                        activity.line,
+                        _(
+                            "the target of activity %(key)s, %(quantity)s, is out of range "
+                            "(1 to %(limit)s)"
+                        )
+                        % {
+                            "key": activity.key.strip(),
+                            "quantity": _short_number(quantity),
+                            "limit": f"{quantity_limit:,}",
+                        },
+                    )
+                )
+
+
+def _line(line: int | None, limit: int) -> int | None:
+    return line if line is not None and 0 <= line <= limit else None
+
+
+def _short_number(number: object) -> str:
+    """A number fit for a one-line message, however many digits it has."""
+    try:
+        text = str(number)
+    except ValueError:  # more digits than Python will print
+        return "…"
+    return text if len(text) <= 20 else f"{text[:8]}…"
+
+
 def check_document(parsed: planfile.Plan) -> None:
     """Refuse, with the document line, what the database would refuse less clearly."""
+    _check_numbers(parsed)
     periods = {period.value for period in Period}
     seen: dict[str, int | None] = {}
     limits = {

@@ -42,6 +42,7 @@ from planea.plans.models import (
     Period,
     Plan,
 )
+from planea.plans.text import clean_deep
 from planea.plans.timeline import bar_for
 from planea.tracking.dashboard import (
     Dashboard,
@@ -461,10 +462,13 @@ def annual_report(
         plan_url=_absolute(base_url, plan.get_absolute_url()),
         plan_language=plan.language or "es",
     )
-    return AnnualReport(
+    report = AnnualReport(
         cover=cover,
         today=today,
         summary=_summary(dashboard, tuple(s.summary for s in sections)),
         areas=tuple(sections),
         carry_over=tuple(a for s in sections for a in s.activities if a.is_open),
     )
+    # Every format is written from this: text stored before the text rule
+    # may hold control characters, which XML (Word, the PDF's HTML) refuses.
+    return clean_deep(report)

@@ -42,6 +42,7 @@ from planea.plans.models import (
     Plan,
     Product,
 )
+from planea.plans.text import clean_deep, strip_control
 from planea.tracking.models import with_delivered
 
 # The columns, in order: the field's name (a model's verbose name, or the
@@ -149,7 +150,9 @@ def rows(plan: Plan, *, base_url: str | None = None) -> list[Row]:
                 url=base + _activity_path(slug, plan.year, activity.key),
             )
         )
-    return result
+    # Text stored before the text rule may hold control characters, which
+    # XML (the spreadsheet) refuses: the export must not fail on them.
+    return [clean_deep(row) for row in result]
 
 
 # ---------------------------------------------------------------------------
@@ -221,7 +224,7 @@ def to_xlsx(plan: Plan, *, base_url: str | None = None) -> bytes:
         )
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    workbook.properties.title = f"{plan.network} {plan.year}: {plan.title}"
+    workbook.properties.title = strip_control(f"{plan.network} {plan.year}: {plan.title}")
     workbook.properties.creator = "Planea"
     workbook.properties.language = plan.language or "es"
     out = io.BytesIO()
@@ -245,12 +248,12 @@ def _event(uid: str, summary: str, start, end, stamp: dt.datetime, **extra):
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
-    event.add("summary", summary)
+    event.add("summary", strip_control(summary, multiline=False))
     event.add("dtstart", start)
     event.add("dtend", end)
     for name, value in extra.items():
         if value:
-            event.add(name.replace("_", "-"), value)
+            event.add(name.replace("_", "-"), clean_deep(value))
     return event
 
 
@@ -323,8 +326,11 @@ def to_ics(plan: Plan, *, base_url: str | None = None, now: dt.datetime | None =
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{network.acronym or network.name} {plan.year}: {plan.title}")
-    calendar.add("x-wr-caldesc", network.name)
+    calendar.add(
+        "x-wr-calname",
+        strip_control(f"{network.acronym or network.name} {plan.year}: {plan.title}"),
+    )
+    calendar.add("x-wr-caldesc", strip_control(network.name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     activities = (
         Activity.objects.filter(plan=plan).select_related("area").order_by("order").with_leads()

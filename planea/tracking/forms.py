@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from planea.plans.models import Activity, ActivityStatus, Product
+from planea.plans.text import ControlCharacterMixin
 
 from . import uploads
 
@@ -44,7 +45,7 @@ class WebURLField(forms.URLField):
         super().__init__(**kwargs)
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(ControlCharacterMixin, forms.Form):
     """A lead's report: where the activity stands, a note, the date. The
     version it was written against travels in a hidden field."""
 
@@ -86,7 +87,7 @@ class Visibility:
     ]
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(ControlCharacterMixin, forms.Form):
     """A piece of evidence for one of the activity's products: a file, or a link."""
 
     product = forms.TypedChoiceField(label=_("Product"), coerce=int)

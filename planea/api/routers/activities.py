@@ -42,6 +42,7 @@ from ..schemas import (
     ActivityPage,
     ActivityStatusValue,
     Id,
+    Line,
     PeriodValue,
 )
 
@@ -50,7 +51,7 @@ router = Router(tags=["activities"])
 
 class ActivityFilters(Schema):
     plan: Id | None = Field(None, description="A plan's id.")
-    network: str | None = Field(None, max_length=80, description="A network's slug.")
+    network: Line | None = Field(None, max_length=80, description="A network's slug.")
     year: int | None = Field(None, ge=1900, le=2200, description="The plan's year.")
     area: Id | None = Field(None, description="A work area's id.")
     period: PeriodValue | None = Field(None, description="First half, second half or the year.")
@@ -59,7 +60,7 @@ class ActivityFilters(Schema):
     status: ActivityStatusValue | None = None
     due_before: dt.date | None = Field(None, description="Due on or before this day.")
     due_after: dt.date | None = Field(None, description="Due on or after this day.")
-    q: str | None = Field(
+    q: Line | None = Field(
         None, max_length=200, description="Words in its text, whatever accents or case."
     )
 

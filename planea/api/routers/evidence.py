@@ -31,7 +31,7 @@ from planea.tracking.models import Evidence
 from ..auth import WRITE_AUTH, signed_in_caller
 from ..common import FieldRefused, allow, user_of
 from ..pagination import PageParams, paginate
-from ..schemas import ERRORS_READ, ERRORS_WRITE, Error, EvidenceOut, EvidencePage, Id
+from ..schemas import ERRORS_READ, ERRORS_WRITE, Error, EvidenceOut, EvidencePage, Id, Line
 from .activities import get_visible_activity
 
 router = Router(tags=["evidence"])
@@ -139,12 +139,12 @@ def download_evidence(request: HttpRequest, evidence_id: Id):
 
 
 class EvidenceIn(Schema):
-    title: str = Field(..., min_length=1, max_length=300, description="What the document is.")
+    title: Line = Field(..., min_length=1, max_length=300, description="What the document is.")
     date: dt.date | None = Field(None, description="The document's date; today if not given.")
     is_public: bool = Field(
         True, description="Public evidence is shown to everyone; other evidence to members."
     )
-    url: str | None = Field(
+    url: Line | None = Field(
         None, max_length=1000, description="A link (http or https), instead of a file."
     )
 

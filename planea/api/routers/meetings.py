@@ -22,7 +22,7 @@ from planea.tracking import uploads
 
 from ..common import user_of
 from ..pagination import PageParams, page_schema, paginate
-from ..schemas import ERRORS_READ, Id, OrganisationRef, absolute, choices
+from ..schemas import ERRORS_READ, Id, Line, OrganisationRef, absolute, choices
 
 router = Router(tags=["meetings"])
 
@@ -95,7 +95,7 @@ MeetingPage = page_schema("MeetingPage", MeetingOut)
 
 
 class MeetingFilters(Schema):
-    network: str | None = Field(None, max_length=80, description="A network's slug.")
+    network: Line | None = Field(None, max_length=80, description="A network's slug.")
     year: int | None = Field(None, ge=1900, le=2200)
     organisation: Id | None = Field(None, description="The id of the body or group holding it.")
 

@@ -14,6 +14,7 @@ from ..schemas import (
     ERRORS_READ,
     FundingKindValue,
     Id,
+    Line,
     OrganisationKindValue,
     OrganisationOut,
     OrganisationPage,
@@ -23,9 +24,9 @@ router = Router(tags=["organisations"])
 
 
 class OrganisationFilters(Schema):
-    network: str | None = Field(None, max_length=80, description="A network's slug.")
+    network: Line | None = Field(None, max_length=80, description="A network's slug.")
     kind: OrganisationKindValue | None = None
-    q: str | None = Field(None, max_length=200, description="Words in the name.")
+    q: Line | None = Field(None, max_length=200, description="Words in the name.")
 
 
 @router.get(
@@ -76,7 +77,7 @@ FundingSourcePage = page_schema("FundingSourcePage", FundingSourceOut)
 
 
 class FundingFilters(Schema):
-    network: str | None = Field(None, max_length=80, description="A network's slug.")
+    network: Line | None = Field(None, max_length=80, description="A network's slug.")
 
 
 @router.get(

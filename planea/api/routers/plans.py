@@ -16,6 +16,7 @@ from ..schemas import (
     ActivityPage,
     AreaOut,
     Id,
+    Line,
     PlanDetailOut,
     PlanPage,
     PlanStatusValue,
@@ -26,7 +27,7 @@ router = Router(tags=["plans"])
 
 
 class PlanFilters(Schema):
-    network: str | None = Field(None, max_length=80, description="A network's slug.")
+    network: Line | None = Field(None, max_length=80, description="A network's slug.")
     year: int | None = Field(None, ge=1900, le=2200)
     status: PlanStatusValue | None = None
 
