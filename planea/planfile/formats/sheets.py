@@ -79,9 +79,8 @@ def read_csv(data: bytes, source: str | None = None) -> Document:
     blocks = _sheet_blocks(sheet, source)
     if not blocks:
         raise PlanParseError("the CSV file holds no values", source=source)
-    return Document(
-        [block for block in blocks[1:] if block.kind == "table" or block.text], format="csv"
-    )
+    # No sheet name to head it; a title row above the table stays.
+    return Document(blocks[1:], format="csv")
 
 
 # ---------------------------------------------------------------- shared
@@ -162,10 +161,9 @@ def _header_rows(sheet: _Sheet, grid: list[list[str]], row_numbers: list[int]) -
                 changed = True
                 break
     header = sum(1 for r in row_numbers if r <= bottom)
-    header = max(1, min(header, len(grid) - 1))
-    while header > 1 and not _looks_like_names(grid[header - 1]):
-        header -= 1
-    return header
+    # Rows the header's merges reach are header even when they hold numbers
+    # (week numbers under month names).
+    return max(1, min(header, len(grid) - 1))
 
 
 def _looks_like_names(row: list[str]) -> bool:
