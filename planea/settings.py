@@ -156,10 +156,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# Failed sign-ins are counted per account and address, per account and per
+# address, each against its own limit: see planea/accounts/throttle.py.
+AXES_HANDLER = "planea.accounts.throttle.Throttle"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+LOGIN_FAILURES_PER_ACCOUNT = envint("LOGIN_FAILURES_PER_ACCOUNT", 10)
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 20)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# Password-reset e-mails: so many per client address and per address
+# e-mailed within the window (seconds).
+PASSWORD_RESET_EMAILS_PER_ADDRESS = envint("PASSWORD_RESET_EMAILS_PER_ADDRESS", 10)
+PASSWORD_RESET_EMAILS_PER_ACCOUNT = envint("PASSWORD_RESET_EMAILS_PER_ACCOUNT", 3)
+PASSWORD_RESET_WINDOW = 3600
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Behind N trusted proxies (the TLS terminator, the load balancer) the
 # client's address is the Nth from the right in X-Forwarded-For; without

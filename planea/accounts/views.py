@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import throttle
 from .forms import PasswordResetForm, ProfileForm
 from .models import Membership, Profile, preferred_language
 
@@ -69,6 +70,20 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
+
+    def form_valid(self, form) -> HttpResponse:
+        # Counted for every address asked for, known or not, so the refusal
+        # tells nothing about which addresses have an account.
+        if not throttle.allow_reset_email(self.request, form.cleaned_data["email"]):
+            form.add_error(
+                None,
+                _(
+                    "Too many e-mails to choose a password have been asked for: "
+                    "try again in an hour."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
