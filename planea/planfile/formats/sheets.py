@@ -37,7 +37,7 @@ class _Sheet:
 
 def read_xlsx(data: bytes, source: str | None = None) -> Document:
     """An Excel workbook: a heading and a table per sheet that holds anything."""
-    check_archive(data, source)
+    _check_archive(data, source)
     try:
         sheets = _xlsx_sheets(data, source)
     except PlanParseError:
@@ -49,7 +49,7 @@ def read_xlsx(data: bytes, source: str | None = None) -> Document:
 
 def read_ods(data: bytes, source: str | None = None) -> Document:
     """An OpenDocument spreadsheet: a heading and a table per sheet that holds anything."""
-    check_archive(data, source)
+    _check_archive(data, source)
     try:
         sheets = _ods_sheets(data, source)
     except PlanParseError:
@@ -84,6 +84,17 @@ def read_csv(data: bytes, source: str | None = None) -> Document:
 
 
 # ---------------------------------------------------------------- shared
+
+
+def _check_archive(data: bytes, source: str | None) -> None:
+    """limits.check_archive, with a damaged compressed part (zlib.error while
+    it reads the XML) reported as a damaged file too."""
+    try:
+        check_archive(data, source)
+    except PlanParseError:
+        raise
+    except Exception:
+        raise PlanParseError("a damaged archive (ZIP) that cannot be read", source=source) from None
 
 
 def _document(sheets: list[_Sheet], kind: str, source: str | None) -> Document:
