@@ -70,25 +70,34 @@ class Activity:
     # Fields filled from the area's note rather than written on the activity.
     inherited: list[str] = field(default_factory=list)
     line: int | None = None
+    # "cancelled" for an item struck through or marked postponed; kept, not dropped.
+    status: str = ""
+    # The deadline as written ("mid-March, 2022", "CONT"), when it is not just a date.
+    due_text: str = ""
 
     def to_dict(self) -> dict:
-        return {
-            "code": self.code,
-            "key": self.key,
-            "section": self.section,
-            "period": self.period,
-            "title": self.title,
-            "details": self.details,
-            "location": self.location,
-            "starts": _iso(self.starts),
-            "due": _iso(self.due),
-            "products": list(self.products),
-            "resources": list(self.resources),
-            "leads": list(self.leads),
-            "targets": [t.to_dict() for t in self.targets],
-            "inherited": list(self.inherited),
-            "line": self.line,
-        }
+        return _without_defaults(
+            {
+                "code": self.code,
+                "key": self.key,
+                "section": self.section,
+                "period": self.period,
+                "title": self.title,
+                "details": self.details,
+                "location": self.location,
+                "starts": _iso(self.starts),
+                "due": _iso(self.due),
+                "products": list(self.products),
+                "resources": list(self.resources),
+                "leads": list(self.leads),
+                "targets": [t.to_dict() for t in self.targets],
+                "inherited": list(self.inherited),
+                "line": self.line,
+                "status": self.status,
+                "due_text": self.due_text,
+            },
+            ("status", "due_text"),
+        )
 
 
 @dataclass(slots=True)
@@ -133,6 +142,10 @@ class Plan:
     areas_heading: str = ""
     areas: list[Area] = field(default_factory=list)
     warnings: list[PlanWarning] = field(default_factory=list)
+    # The years a plan spans (2015, 2017); None when it names a single year or none.
+    period: tuple[int, int] | None = None
+    # Which layout the reader found the plan in: "coded", "outline", "table", ...
+    layout: str = ""
 
     @property
     def activities(self) -> list[Activity]:
@@ -149,26 +162,41 @@ class Plan:
         return ""
 
     def to_dict(self) -> dict:
-        return {
-            "title": self.title,
-            "year": self.year,
-            "language": self.language,
-            "sections": [s.to_dict() for s in self.sections],
-            "areas_heading": self.areas_heading,
-            "areas": [a.to_dict() for a in self.areas],
-            "warnings": [w.to_dict() for w in self.warnings],
-        }
+        return _without_defaults(
+            {
+                "title": self.title,
+                "year": self.year,
+                "period": list(self.period) if self.period else None,
+                "language": self.language,
+                "layout": self.layout,
+                "sections": [s.to_dict() for s in self.sections],
+                "areas_heading": self.areas_heading,
+                "areas": [a.to_dict() for a in self.areas],
+                "warnings": [w.to_dict() for w in self.warnings],
+            },
+            ("period", "layout"),
+        )
 
     def structure(self) -> dict:
         """What the plan says, without where it was said: for comparing plans
         read from different sources (a text, its .docx, its re-rendering)."""
         data = self.to_dict()
         data.pop("warnings")
+        data.pop("layout", None)
         for area in data["areas"]:
             area.pop("line")
             for activity in area["activities"]:
                 activity.pop("line")
         return data
+
+
+def _without_defaults(data: dict, optional: tuple[str, ...]) -> dict:
+    """Fields added after the format's first version are written only when set,
+    so that plans which do not use them keep their exact JSON."""
+    for name in optional:
+        if not data[name]:
+            del data[name]
+    return data
 
 
 def _iso(value: dt.date | None) -> str | None:

@@ -1,8 +1,10 @@
-"""Turning a file into text lines for the parser: plain text, Word, PDF, JSON.
+"""Turning a file into a plan: tell its format, read it into blocks, find the plan.
 
 The document's type is told by its content first and its name second, so a
 .docx saved as "plan.txt" is still read as Word, and a PDF renamed .doc is
-still a PDF. Whatever goes wrong becomes a PlanParseError saying what.
+still a PDF. Each format's reader (`formats/`) gives the same document model;
+the layouts (`layouts/`) find the plan in it. JSON in the plan format is read
+as it is. Whatever goes wrong becomes a PlanParseError saying what.
 """
 
 from __future__ import annotations
@@ -11,29 +13,37 @@ import io
 import zipfile
 from pathlib import Path
 
+from .blocks import Document
 from .encoding import decode
 from .errors import PlanParseError
+from .formats.markup import looks_like_html, read_html, read_markdown
+from .formats.odt import read_odt
+from .formats.pdf import read_pdf
+from .formats.sheets import read_csv, read_ods, read_xlsx
+from .formats.word import read_docx
 from .jsonio import from_json
+from .layouts import Hints, read_plan
 from .model import Plan
-from .parser import parse_text
-from .text import fold
-from .vocabulary import LABELS
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
-SUPPORTED = ".txt, .md, .docx, .pdf or .json"
+SUPPORTED = ".txt, .md, .html, .docx, .odt, .pdf, .xlsx, .ods, .csv or .json"
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".aspx", ".asp", ".php", ".jsp", ".cfm"}
 # Suffixes we know and cannot read, with what to do instead.
 _UNSUPPORTED = {
     ".doc": "an old Word document: save it as .docx",
     ".rtf": "a Rich Text document: save it as .docx",
-    ".odt": "an OpenDocument text: save it as .docx or .pdf",
-    ".xls": "a spreadsheet", ".xlsx": "a spreadsheet", ".ods": "a spreadsheet",
+    ".xls": "an old Excel workbook: save it as .xlsx",
     ".ppt": "a presentation", ".pptx": "a presentation", ".odp": "a presentation",
     ".png": "an image", ".jpg": "an image", ".jpeg": "an image", ".gif": "an image",
-    ".zip": "a ZIP archive", ".exe": "a program", ".html": "a web page", ".htm": "a web page",
+    ".zip": "a ZIP archive", ".exe": "a program",
 }  # fmt: skip
+# What a ZIP container holds tells Word, Excel and OpenDocument apart.
+_OPEN_DOCUMENT = {
+    b"application/vnd.oasis.opendocument.text": read_odt,
+    b"application/vnd.oasis.opendocument.spreadsheet": read_ods,
+}
 
 
-def read_path(path: str | Path) -> Plan:
+def read_path(path: str | Path, **hints) -> Plan:
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -43,20 +53,48 @@ def read_path(path: str | Path) -> Plan:
         raise PlanParseError("this is a directory, not a file", source=str(path)) from None
     except OSError as error:
         raise PlanParseError(f"cannot read the file: {error.strerror}", source=str(path)) from None
-    return read_bytes(data, str(path))
+    return read_bytes(data, str(path), **hints)
 
 
-def read_bytes(data: bytes, filename: str = "") -> Plan:
-    """Read a plan from a file's bytes; `filename` only helps tell its type."""
+def read_bytes(
+    data: bytes,
+    filename: str = "",
+    *,
+    layout: str | None = None,
+    activity_level: str | int | None = None,
+    columns: dict[str, str] | None = None,
+) -> Plan:
+    """Read a plan from a file's bytes; `filename` only helps tell its type.
+
+    The hints override the reader's own choice: `layout` ("coded", "outline",
+    "table"), `activity_level` (a heading level such as 3, or "bold", "list",
+    "list:1") and `columns` ({"leads": "Unidade responsável"}: which header
+    names which field).
+    """
+    source = filename or None
+    document = read_document(data, filename)
+    if isinstance(document, Plan):
+        return document
+    hints = Hints(
+        layout=layout,
+        activity_level=str(activity_level) if activity_level is not None else None,
+        columns=dict(columns or {}),
+    )
+    return read_plan(document, source, hints)
+
+
+def read_document(data: bytes, filename: str = "") -> Document | Plan:
+    """The blocks of any supported document (a JSON plan is already a plan)."""
     source = filename or None
     suffix = Path(filename).suffix.lower()
     if data.startswith(b"%PDF"):
-        return parse_text(pdf_text(data, source), source)
-    if data.startswith(b"PK\x03\x04") and (_is_docx(data) or suffix not in _UNSUPPORTED):
-        return parse_text(docx_text(data, source), source)
+        return read_pdf(data, source)
+    if data.startswith(b"PK\x03\x04"):
+        return _read_zip(data, suffix, source)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise PlanParseError(
-            "unsupported file type: an old Office document; save it as .docx", source=source
+            "unsupported file type: an old Office document; save it as .docx or .xlsx",
+            source=source,
         )
     if suffix in _UNSUPPORTED:
         raise PlanParseError(
@@ -64,110 +102,33 @@ def read_bytes(data: bytes, filename: str = "") -> Plan:
             source=source,
         )
     text = decode(data, source)
-    if suffix == ".json" or (suffix not in TEXT_SUFFIXES and text.lstrip().startswith("{")):
+    stripped = text.lstrip()
+    if suffix == ".json" or (suffix not in (".txt", ".md", ".csv") and stripped.startswith("{")):
         return from_json(text, source)
-    return parse_text(text, source)
+    if suffix == ".csv":
+        return read_csv(data, source)
+    if suffix in HTML_SUFFIXES or looks_like_html(text):
+        return read_html(text)
+    return read_markdown(text, "markdown" if suffix in (".md", ".markdown") else "text")
 
 
-def _is_docx(data: bytes) -> bool:
+def _read_zip(data: bytes, suffix: str, source: str | None) -> Document:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-
-
-def docx_text(data: bytes, source: str | None = None) -> str:
-    """The paragraphs of a Word document, and its tables row by row, one per line."""
-    import docx
-    from docx.table import Table
-
-    if not _is_docx(data):
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise PlanParseError(
-            f"unsupported file type: a ZIP archive that is not a Word document; "
-            f"Planea reads {SUPPORTED}",
-            source=source,
-        )
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # python-docx raises many kinds on damaged files
-        raise PlanParseError(f"not a readable Word document ({error})", source=source) from None
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            lines.extend(_table_lines(block))
-        else:
-            lines.extend(block.text.splitlines() or [""])
-    return "\n".join(lines)
-
-
-def _table_lines(table) -> list[str]:
-    """A table of activities becomes the lines a typed plan would have.
-
-    A header row of labels (Actividad | Producto | Recursos | Liderazgo) makes
-    each later cell "Label: value"; a two-column row whose first cell is a
-    label becomes "Label: value"; any other cell is copied line by line.
-    """
-    rows = [_row_cells(row) for row in table.rows]
-    if not rows:
-        return []
-    header = rows[0]
-    labelled = len(header) > 1 and all(fold(cell.rstrip(":")) in LABELS for cell in header[1:])
-    lines: list[str] = []
-    for row in rows[1:] if labelled else rows:
-        if labelled:
-            lines.append(row[0])
-            lines.extend(
-                f"{label.rstrip(':')}: {cell}"
-                for label, cell in zip(header[1:], row[1:], strict=False)
-                if cell
-            )
-        elif len(row) == 2 and fold(row[0].rstrip(":")) in LABELS:
-            lines.append(f"{row[0].rstrip(':')}: {row[1]}")
-        else:
-            for cell in row:
-                lines.extend(cell.splitlines())
-        lines.append("")
-    return lines
-
-
-def _row_cells(row) -> list[str]:
-    cells: list[str] = []
-    for cell in row.cells:
-        text = cell.text.strip()
-        # A merged cell is returned once per grid column it spans.
-        if not cells or text != cells[-1]:
-            cells.append(text)
-    return cells
-
-
-def _page_text(page) -> str:
-    """Layout mode keeps the blank lines between paragraphs, which plain mode
-    loses; it is newer and fussier, so plain mode stands in when it fails."""
-    try:
-        return page.extract_text(extraction_mode="layout") or ""
-    except Exception:  # pypdf's layout mode trips on some fonts; plain mode does not
-        return page.extract_text() or ""
-
-
-def pdf_text(data: bytes, source: str | None = None) -> str:
-    """The text layer of a PDF, page after page."""
-    import pypdf
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise PlanParseError("the PDF is password-protected", source=source)
-        pages = [_page_text(page) for page in reader.pages]
-    except PlanParseError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
-        raise PlanParseError(f"not a readable PDF ({error})", source=source) from None
-    text = "\n".join(pages)
-    if not text.strip():
-        raise PlanParseError(
-            "the PDF has no text layer (a scanned document?): Planea cannot read images",
-            source=source,
-        )
-    return text
+            "a damaged archive (ZIP) that cannot be opened", source=source
+        ) from None
+    if "word/document.xml" in names:
+        return read_docx(data, source)
+    if "xl/workbook.xml" in names:
+        return read_xlsx(data, source)
+    if mimetype in _OPEN_DOCUMENT:
+        return _OPEN_DOCUMENT[mimetype](data, source)
+    raise PlanParseError(
+        f"unsupported file type: a ZIP archive that is not a Word, Excel or OpenDocument "
+        f"file; Planea reads {SUPPORTED}",
+        source=source,
+    )

@@ -19,7 +19,11 @@ def test_it_prints_the_plan_as_json_and_the_warnings_apart(capsys):
         f"{SEED}:260: warning: activity 5.2.iii follows 5.2.i: 5.2.ii is missing [numbering-gap]"
         in err.splitlines()
     )
-    assert len(err.splitlines()) == len(data["warnings"]) == 18
+    # The 18 irregularities of the seed, and which layout the reader chose.
+    assert len(err.splitlines()) == len(data["warnings"]) == 19
+    assert f"{SEED}: warning: read as coded lines ('1.1.i- Title' with labelled fields) [layout]" in (
+        err.splitlines()
+    )
 
 
 def test_text_format_is_the_canonical_text(capsys):

@@ -41,11 +41,19 @@ def test_text_in_an_unknown_encoding_is_refused_with_the_offending_byte():
 
 def test_an_unsupported_type_is_named_with_what_to_do():
     error = error_for(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "plan.doc")
-    assert error.message == "unsupported file type: an old Office document; save it as .docx"
-    error = error_for(b"PK\x03\x04 not really a zip", "budget.xlsx")
     assert error.message == (
-        "unsupported file type .xlsx: a spreadsheet; Planea reads .txt, .md, .docx, .pdf or .json"
+        "unsupported file type: an old Office document; save it as .docx or .xlsx"
     )
+    error = error_for(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "photo.png")
+    assert error.message == (
+        "unsupported file type .png: an image; Planea reads .txt, .md, .html, .docx, .odt, "
+        ".pdf, .xlsx, .ods, .csv or .json"
+    )
+
+
+def test_a_damaged_archive_is_refused_before_any_reader_opens_it():
+    error = error_for(b"PK\x03\x04 not really a zip", "budget.xlsx")
+    assert error.message == "a damaged archive (ZIP) that cannot be opened"
 
 
 def test_a_zip_that_is_not_a_word_document_is_refused():
@@ -54,14 +62,14 @@ def test_a_zip_that_is_not_a_word_document_is_refused():
         archive.writestr("hello.txt", "hi")
     error = error_for(buffer.getvalue(), "plan.docx")
     assert error.message == (
-        "unsupported file type: a ZIP archive that is not a Word document; "
-        "Planea reads .txt, .md, .docx, .pdf or .json"
+        "unsupported file type: a ZIP archive that is not a Word, Excel or OpenDocument file; "
+        "Planea reads .txt, .md, .html, .docx, .odt, .pdf, .xlsx, .ods, .csv or .json"
     )
 
 
 def test_a_damaged_pdf_is_refused():
     error = error_for(b"%PDF-1.7\n this is not a pdf at all", "plan.pdf")
-    assert error.message.startswith("not a readable PDF")
+    assert error.message == "a damaged PDF that cannot be opened"
 
 
 def test_a_pdf_without_text_is_refused():
@@ -75,9 +83,13 @@ def test_a_pdf_without_text_is_refused():
 
 def test_a_text_that_is_not_a_plan_is_refused():
     error = error_for(b"Dear colleagues,\nplease find attached the minutes.\n", "mail.txt")
+    # In English whatever the document's language, and never a Red GEALC example.
     assert str(error) == (
-        "mail.txt: no activities found: a plan has numbered areas ('1. Datos abiertos') "
-        "with numbered activities ('1.1.i- Apertura de un set de datos')"
+        "mail.txt: no activities found: a plan needs a table with a column of activities "
+        "(Activity, Task, Actividad, Ação, Action…) and a lead, deadline or product column; "
+        "or headings, bold lines or list items with fields such as 'Lead:' or 'Deadline:' "
+        "under them; or numbered activities ('1.1.i- Title'). If the reader missed the "
+        "layout, name it (--layout, --activity-level, --column)"
     )
 
 

@@ -24,7 +24,8 @@ def test_the_seed_in_any_common_encoding_reads_the_same(seed_text, seed_plan, en
 def test_the_seed_as_a_word_document_reads_the_same(seed_text, seed_plan):
     plan = planfile.read_bytes(as_docx(seed_text), "plan.docx")
     assert plan.structure() == seed_plan.structure()
-    assert [(w.line, w.code) for w in plan.warnings] == [
+    assert plan.layout == "coded"
+    assert [(w.line, w.code) for w in plan.warnings] == [(None, "layout")] + [
         (w.line, w.code) for w in seed_plan.warnings
     ]
 

@@ -1,0 +1,219 @@
+"""Drafts into a plan: areas in order, activities with codes, dates, names, targets.
+
+The meaning given here is the same whatever layout the drafts came from:
+deadlines through `when`, names through `names`, targets through `targets`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..blocks import Document, Where
+from ..model import Activity, Area, Plan, PlanWarning
+from ..names import clean_name, organisation_key, preferred_spellings, split_names
+from ..targets import find_targets
+from ..text import fold, squash, strip_end_punctuation
+from ..when import When, period_span, read_recurrence, read_when
+from .drafts import Draft
+
+_STOPWORDS = {
+    "es": {"el", "la", "los", "las", "del", "de", "y", "en", "para", "con", "por", "una", "que"},
+    "pt": {"o", "os", "da", "do", "das", "dos", "e", "em", "para", "com", "uma", "que", "nao"},
+    "en": {"the", "and", "of", "to", "for", "with", "a", "in", "on", "by", "will", "that"},
+    "fr": {"le", "la", "les", "des", "du", "de", "et", "pour", "avec", "une", "un", "sur", "au"},
+}
+# Words shared by two languages ("de", "la", "que", "para") count for both; the
+# ones only one language uses decide.
+_PROSE_LEAD = re.compile(
+    r"(?:^|[.;]\s+)(?P<lead>(?:The\s+|La\s+|El\s+|O\s+|A\s+|Le\s+|L')?[A-Z][^.;:]{2,150}?)\s+"
+    r"(?:commits|will commit|has committed|is committed|se compromete|se comprometen|"
+    r"s'engage|s’engage|se compromete a)\b"
+)
+_SUBORDINATE = re.compile(r"^(?:while|when|as|since|because|although|if|and|but|so)\s+", re.I)
+
+
+def build(drafts: list[Draft], document: Document, layout: str) -> Plan:
+    title = _title(document)
+    # The title names the plan's years; headings and prose name any year at all.
+    period = period_span([title]) or _due_years(drafts)
+    year = period[0] if period else None
+    language = detect_language(document)
+    plan = Plan(title=title, year=year, language=language, layout=layout)
+    if period and period[0] != period[1]:
+        plan.period = period
+    warnings: list[PlanWarning] = []
+    leads = {id(d): _leads(d) for d in drafts}
+    lead_names = preferred_spellings(n for names in leads.values() for n in names)
+    funding_names = preferred_spellings(clean_name(n) for d in drafts for n in d.resources)
+    areas: dict[str, Area] = {}
+    keys: set[str] = set()
+    for draft in drafts:
+        area = _area_for(areas, draft)
+        activity = _activity(draft, area, year, language, keys)
+        activity.leads = [lead_names[organisation_key(n)] for n in leads[id(draft)]]
+        activity.resources = [
+            funding_names[organisation_key(clean_name(n))] for n in draft.resources
+        ]
+        area.activities.append(activity)
+    plan.areas = list(areas.values())
+    warnings.extend(_summary_warnings(plan))
+    plan.warnings = warnings
+    return plan
+
+
+def _title(document: Document) -> str:
+    if document.title:
+        return squash(document.title)
+    for block in document.blocks[:20]:
+        if block.kind == "heading" or (block.kind == "paragraph" and block.strong):
+            return squash(block.text)[:200]
+    for block in document.blocks[:5]:
+        if block.kind == "paragraph":
+            return squash(block.text)[:200]
+    return ""
+
+
+def _due_years(drafts: list[Draft]) -> tuple[int, int] | None:
+    """The span of the deadlines' years, leaving out a stray one (a 2020 item
+    in a 2022 roadmap) when most fall in a tighter span."""
+    years = Counter(int(y) for d in drafts for y in re.findall(r"\b((?:19|20)\d\d)\b", d.due))
+    if not years:
+        return None
+    common = [y for y, n in years.items() if n * 20 >= sum(years.values())]
+    return min(common), max(common)
+
+
+def detect_language(document: Document) -> str:
+    counts = dict.fromkeys(_STOPWORDS, 0)
+    seen = 0
+    for block in document.blocks:
+        text = " ".join(" ".join(row) for row in block.rows) if block.rows else block.text
+        for word in fold(text).split():
+            for language, words in _STOPWORDS.items():
+                if word in words:
+                    counts[language] += 1
+            seen += 1
+        if seen > 5000:
+            break
+    best = max(counts, key=lambda language: counts[language])
+    return best if counts[best] else "es"
+
+
+def _area_for(areas: dict[str, Area], draft: Draft) -> Area:
+    title = strip_end_punctuation(squash(draft.area)) if draft.area else ""
+    key = fold(title)
+    if key not in areas:
+        line = draft.area_where.line if draft.area_where else draft.where.line
+        areas[key] = Area(number=len(areas) + 1, title=title or "—", line=line)
+    return areas[key]
+
+
+def _activity(
+    draft: Draft, area: Area, year: int | None, language: str, keys: set[str]
+) -> Activity:
+    due = (
+        read_when(draft.due, year, language)
+        if draft.due
+        else _latest(draft.milestones, year, language)
+    )
+    starts = read_when(draft.starts, year, language) if draft.starts else None
+    code = draft.code or f"{area.number}.{len(area.activities) + 1}"
+    title = squash(draft.title).rstrip(" .;:")
+    products = [strip_end_punctuation(p) for p in draft.products if strip_end_punctuation(p)]
+    details = " ".join(draft.details)
+    if draft.frequency:
+        details = f"{draft.frequency}. {details}".strip()
+    activity = Activity(
+        code=code,
+        key=_unique_key(code, keys),
+        period="ANNUAL",
+        title=title,
+        details=details,
+        starts=(starts.starts or starts.due) if starts else (due.starts if due else None),
+        due=due.due if due else None,
+        products=products,
+        targets=find_targets(title, products, "ANNUAL", language if language != "fr" else "en"),
+        line=_line(draft.where),
+        status="cancelled" if draft.cancelled else "",
+        due_text=draft.due,
+    )
+    recurrence = read_recurrence(draft.frequency) if draft.frequency else None
+    if recurrence and activity.targets and activity.targets[0].recurrence is None:
+        activity.targets[0].recurrence = recurrence
+    if activity.starts and activity.due and activity.starts > activity.due:
+        activity.starts = None
+    return activity
+
+
+def _latest(milestones: list[str], year: int | None, language: str) -> When | None:
+    """The deadline of an activity given as dated targets: the latest date that
+    heads a target ("06/16 y 06/17: Implementados 3 pilotos")."""
+    dated = []
+    for milestone in milestones:
+        head, sep, _ = milestone.partition(":")
+        when = read_when(head if sep and len(head) <= 25 else milestone[:25], year, language)
+        if when.due:
+            dated.append(when)
+    return max(dated, key=lambda when: when.due) if dated else None
+
+
+def _leads(draft: Draft) -> list[str]:
+    if draft.leads:
+        return [name for written in draft.leads for name in split_names(written)]
+    text = " ".join(draft.details)[:1500]
+    match = _PROSE_LEAD.search(text)
+    if not match:
+        return []
+    # "Over the next year, the Federal Government commits": the subject is the
+    # last clause; "While the Board" is not a subject at all.
+    lead = match.group("lead").rsplit(", ", 1)[-1]
+    lead = _SUBORDINATE.sub("", lead)
+    return [clean_name(lead)] if lead[:1].isupper() or lead.startswith("the ") else []
+
+
+def _unique_key(code: str, keys: set[str]) -> str:
+    base = re.sub(r"\s+", "-", fold(code).strip(" .:-)")) or "a"
+    key, n = base, 1
+    while key in keys:
+        n += 1
+        key = f"{base}-{n}"
+    keys.add(key)
+    return key
+
+
+def _line(where: Where) -> int | None:
+    return where.line if where.page is None and where.sheet is None else None
+
+
+def _summary_warnings(plan: Plan) -> list[PlanWarning]:
+    """One warning per missing field across the plan, not one per activity: a
+    plan that names no leads says so once."""
+    activities = plan.activities
+    warnings = []
+    for attribute, code, what in (
+        ("leads", "missing-lead", "no lead"),
+        ("due", "missing-due", "no deadline"),
+        ("products", "missing-product", "no product"),
+    ):
+        missing = [a for a in activities if not getattr(a, attribute)]
+        if missing:
+            warnings.append(
+                PlanWarning(
+                    missing[0].line,
+                    code,
+                    f"{len(missing)} of {len(activities)} activities have {what}"
+                    + (f" (first: {missing[0].code})" if len(missing) < len(activities) else ""),
+                )
+            )
+    cancelled = [a for a in activities if a.status == "cancelled"]
+    if cancelled:
+        warnings.append(
+            PlanWarning(
+                cancelled[0].line,
+                "cancelled",
+                f"{len(cancelled)} activities are struck through or marked postponed: "
+                "kept, marked cancelled",
+            )
+        )
+    return warnings
