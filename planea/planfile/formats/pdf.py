@@ -31,6 +31,7 @@ from ..blocks import Block, Document, Where
 from ..errors import PlanParseError
 
 MAX_PAGES = 300
+_BOLD_NAME = re.compile(rb"bold|black|heavy|semibold|demi", re.IGNORECASE)
 # Some fonts map their hyphen to a control code; other control codes mean nothing.
 _CONTROL = {**dict.fromkeys((*range(0, 2), *range(3, 32)), "\ufffd"), 2: "-"}
 # Private-use glyphs that Symbol and Wingdings bullets map to.
@@ -209,7 +210,9 @@ def _page_chars(handle, height: float) -> list[_Char]:
     # Bound once: these run for every character, and attribute look-ups add up.
     unicode_of, box_of = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
     size_of, weight_of = raw.FPDFText_GetFontSize, raw.FPDFText_GetFontWeight
-    generated = raw.FPDFText_IsGenerated
+    generated, font_of = raw.FPDFText_IsGenerated, raw.FPDFText_GetFontInfo
+    name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    bold_fonts: dict[bytes, bool] = {}
     rect = raw.FS_RECTF()
     chars: list[_Char] = []
     for i in range(raw.FPDFText_CountChars(handle)):
@@ -221,6 +224,11 @@ def _page_chars(handle, height: float) -> list[_Char]:
         text = _CONTROL.get(code) or (chr(code) if code < 0x110000 else "\ufffd")
         size = size_of(handle, i)
         space = text.isspace()
+        # Many fonts state no weight (WeasyPrint's give 400 for bold): the name tells.
+        font_of(handle, i, name, 128, flags)
+        bold = bold_fonts.get(name.value)
+        if bold is None:
+            bold = bold_fonts[name.value] = bool(_BOLD_NAME.search(name.value))
         # The loose box runs from the font's descent to its ascent; the
         # baseline sits about a fifth of the size above its bottom.
         bottom = height - rect.bottom
@@ -233,7 +241,7 @@ def _page_chars(handle, height: float) -> list[_Char]:
                 bottom,
                 bottom - 0.2 * size,
                 round(size * 2) / 2,
-                weight_of(handle, i) >= 600,
+                bold or weight_of(handle, i) >= 600,
                 space,
             )
         )
@@ -615,7 +623,7 @@ def _block(lines: list[_Line], page: int, style: _Style) -> Block:
     struck = all(line.struck for line in lines)
     size = lines[0].size
     marker = _marker(lines[0])
-    if size in levels and len(text) <= 300 and marker is None:
+    if size in levels and len(text) <= 300:  # "1. Datos abiertos" in large type is a heading
         return Block("heading", text, where, level=levels[size], struck=struck)
     if marker is not None:
         rest = _join_lines([marker[1], *(line.text for line in lines[1:])])
