@@ -48,8 +48,13 @@ class TokenAuth(AuthBase):
         token = ApiToken.authenticate(secret.strip())
         if token is None:
             raise TokenError("Unknown API token.")
-        if not token.is_active:
+        if token.revoked_at is not None:
             raise TokenError("This API token has been revoked.")
+        if token.is_expired:
+            raise TokenError(
+                f"This API token expired on {token.expires_at:%Y-%m-%d %H:%M} UTC: "
+                "make a new one on /accounts/tokens/."
+            )
         if not token.user.is_active:
             raise TokenError("The account this API token belongs to is disabled.")
         request.user = token.user

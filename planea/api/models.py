@@ -31,9 +31,30 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+class TokenLifetimeError(ValueError):
+    """A token's lifetime outside what the settings allow."""
+
+
+def lifetime(days: int | None) -> dt.timedelta:
+    """`days` (the default lifetime when None) as a timedelta, refused outside
+    1..API_TOKEN_MAX_DAYS: a token that never expires outlives the script,
+    the laptop or the job it was made for."""
+    days = settings.API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise TokenLifetimeError(
+            _("A token lasts from 1 to %(max)d days.") % {"max": settings.API_TOKEN_MAX_DAYS}
+        )
+    return dt.timedelta(days=days)
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True)
+        """Neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def revoke_all(self, user) -> int:
+        """Revoke every token `user` still holds; how many were."""
+        return self.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def _draw_secret() -> str:
@@ -62,6 +83,7 @@ class ApiToken(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("expires at"), editable=False)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -77,13 +99,19 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.name})"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
 
     @classmethod
-    def issue(cls, user, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, user, name: str, days: int | None = None) -> tuple[ApiToken, str]:
         """A new token for `user` and its secret, which is shown once and
-        then forgotten: only its hash and prefix are saved."""
+        then forgotten: only its hash and prefix are saved. It expires after
+        `days` (API_TOKEN_DAYS by default; TokenLifetimeError beyond the maximum)."""
+        expires_at = timezone.now() + lifetime(days)
         for _attempt in range(5):
             secret = _draw_secret()
             try:
@@ -93,6 +121,7 @@ class ApiToken(models.Model):
                         name=name.strip()[:100],
                         prefix=secret[:PREFIX_LENGTH],
                         key_hash=hash_secret(secret),
+                        expires_at=expires_at,
                     )
             except IntegrityError:
                 # Two tokens sharing a prefix: vanishingly rare; draw again.

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from planea.plans.text import ControlCharacterMixin
 
-from .models import ApiToken
+from .models import ApiToken, TokenLifetimeError, lifetime
 
 # How many tokens one person may hold at once: plenty for scripts, and a
 # bound on what a runaway script could make.
@@ -32,6 +32,21 @@ class TokenForm(ControlCharacterMixin, forms.Form):
         help_text=gettext_lazy("What the token is for, so that you recognise it later."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+    days = forms.IntegerField(
+        label=gettext_lazy("Days it works"),
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy("After that it stops working. Leave it empty for the usual time."),
+    )
+
+    def clean_days(self) -> int | None:
+        days = self.cleaned_data.get("days")
+        try:
+            lifetime(days)
+        except TokenLifetimeError as error:
+            raise forms.ValidationError(str(error), code="lifetime") from None
+        return days
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -68,7 +83,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 )
                 status = 400
             else:
-                created = ApiToken.issue(request.user, form.cleaned_data["name"])
+                created = ApiToken.issue(
+                    request.user, form.cleaned_data["name"], form.cleaned_data["days"]
+                )
                 form = TokenForm()
         else:
             status = 400
