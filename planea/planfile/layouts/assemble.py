@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..blocks import Document, Where
+from ..blocks import Block, Document, Where
 from ..model import Activity, Area, Plan, PlanWarning
 from ..names import clean_name, organisation_key, preferred_spellings, split_names
 from ..targets import find_targets
@@ -25,18 +25,44 @@ _STOPWORDS = {
 }
 # Words shared by two languages ("de", "la", "que", "para") count for both; the
 # ones only one language uses decide.
-_PROSE_LEAD = re.compile(
-    r"(?:^|[.;]\s+)(?P<lead>(?:The\s+|La\s+|El\s+|O\s+|A\s+|Le\s+|L')?[A-Z][^.;:]{2,150}?)\s+"
-    r"(?:commits|will commit|has committed|is committed|se compromete|se comprometen|"
-    r"s'engage|s’engage|se compromete a)\b"
+# The subject of "X commits to" / "X will": a name in title case, perhaps
+# with a parenthesis or an aside between commas before the verb.
+_NAME = (
+    r"(?:[Tt]he\s+)?(?:U\.S\.\s+)?[A-Z][\w.'’&-]+"
+    r"(?:\s+(?:(?:of|and|for|on|the|de|del|la|los|&)\s+)*[A-Z][\w.'’&()-]+)*"
 )
+_PROSE_LEAD = re.compile(
+    rf"(?P<lead>{_NAME})(?:\s*\([^)]{{1,80}}\))?(?:,[^.;]{{0,200}}?,)?\s+"
+    r"(?:commits|will|has committed|is committed|se compromete|se comprometen|"
+    r"s'engage|s’engage|s'engagent)\b"
+)
+_NOT_A_LEAD = {"this", "these", "it", "they", "we", "in", "to", "as", "for", "the", "that"}
+# A deadline in prose: "by the end of 2023", "in early 2023", "over the next two years".
+_PROSE_DUE = re.compile(
+    r"\b(?:by|in|during|before|until|through|over|within|hasta|antes de|até|d'ici|avant)\s+"
+    r"(?:the\s+)?(?:end\s+of\s+|early\s+|mid-?\s*|late\s+|fiscal\s+year\s+)?"
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+)?(?:19|20)\d\d\b"
+    r"|\b(?:over|within|in)\s+the\s+(?:next|coming)\s+(?P<count>one|two|three|four|\d)?\s*"
+    r"(?:year|years)\b",
+    re.IGNORECASE,
+)
+_STATED_ONCE = re.compile(
+    r"\b(?:by|before|until|hasta|antes de|até|d'ici|avant)\s+"
+    r"(?:the\s+end\s+of\s+|el\s+final\s+de\s+|fin(?:ales)?\s+de\s+|o\s+final\s+de\s+|"
+    r"la\s+fin\s+de\s+)?[^.;]{0,80}?"
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+)?(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4}
 _SUBORDINATE = re.compile(r"^(?:while|when|as|since|because|although|if|and|but|so)\s+", re.I)
 
 
 def build(drafts: list[Draft], document: Document, layout: str) -> Plan:
     title = _title(document)
     # The title names the plan's years; headings and prose name any year at all.
-    period = period_span([title]) or _due_years(drafts)
+    period = period_span([title]) or _due_years(drafts) or _dated_near_top(document)
     year = period[0] if period else None
     language = detect_language(document)
     plan = Plan(title=title, year=year, language=language, layout=layout)
@@ -57,9 +83,58 @@ def build(drafts: list[Draft], document: Document, layout: str) -> Plan:
         ]
         area.activities.append(activity)
     plan.areas = list(areas.values())
+    warnings.extend(_inherit_deadline(plan, document, drafts, year, language))
     warnings.extend(_summary_warnings(plan))
     plan.warnings = warnings
     return plan
+
+
+def _dated_near_top(document: Document) -> tuple[int, int] | None:
+    """A plan without a year in its title often dates itself on the cover or
+    first line ("December 2022", "September 2016")."""
+    for block in document.blocks[:8]:
+        if block.kind != "table" and len(block.text) <= 40:
+            when = read_when(block.text)
+            if when.due:
+                return when.due.year, when.due.year
+    return None
+
+
+def _inherit_deadline(
+    plan: Plan, document: Document, drafts: list[Draft], year: int | None, language: str
+) -> list[PlanWarning]:
+    """A deadline the plan states once, before its activities, for all of them
+    ("by the end of this National Action Plan cycle in June 2017"): given to
+    those that state none, and said so."""
+    activities = plan.activities
+    undated = [a for a in activities if a.due is None and not a.due_text]
+    if not drafts or len(undated) < 0.8 * len(activities):
+        return []
+    for block in _before(document, drafts[0].where):
+        match = _STATED_ONCE.search(block.text)
+        when = read_when(match.group(0), year, language) if match else None
+        if when and when.due:
+            for activity in undated:
+                activity.due, activity.due_text = when.due, match.group(0)
+            return [
+                PlanWarning(
+                    block.line,
+                    "inherited-due",
+                    f"{len(undated)} activities take the deadline the plan states once: "
+                    f"{match.group(0)!r}",
+                )
+            ]
+    return []
+
+
+def _before(document: Document, where: Where) -> list[Block]:
+    found = []
+    for block in document.blocks:
+        if block.where == where:
+            break
+        if block.kind == "paragraph":
+            found.append(block)
+    return found
 
 
 def _title(document: Document) -> str:
@@ -112,11 +187,13 @@ def _area_for(areas: dict[str, Area], draft: Draft) -> Area:
 def _activity(
     draft: Draft, area: Area, year: int | None, language: str, keys: set[str]
 ) -> Activity:
-    due = (
-        read_when(draft.due, year, language)
-        if draft.due
-        else _latest(draft.milestones, year, language)
-    )
+    due_text = draft.due
+    if draft.due:
+        due = read_when(draft.due, year, language)
+    elif draft.milestones:
+        due = _latest(draft.milestones, year, language)
+    else:
+        due, due_text = _prose_due(draft, year, language)
     starts = read_when(draft.starts, year, language) if draft.starts else None
     code = draft.code or f"{area.number}.{len(area.activities) + 1}"
     title = squash(draft.title).rstrip(" .;:")
@@ -136,7 +213,7 @@ def _activity(
         targets=find_targets(title, products, "ANNUAL", language if language != "fr" else "en"),
         line=_line(draft.where),
         status="cancelled" if draft.cancelled else "",
-        due_text=draft.due,
+        due_text=due_text,
     )
     recurrence = read_recurrence(draft.frequency) if draft.frequency else None
     if recurrence and activity.targets and activity.targets[0].recurrence is None:
@@ -162,14 +239,28 @@ def _leads(draft: Draft) -> list[str]:
     if draft.leads:
         return [name for written in draft.leads for name in split_names(written)]
     text = " ".join(draft.details)[:1500]
-    match = _PROSE_LEAD.search(text)
+    for match in _PROSE_LEAD.finditer(text):
+        lead = clean_name(match.group("lead"))
+        if lead and fold(lead) not in _NOT_A_LEAD and not lead[0].islower():
+            return [lead]
+    return []
+
+
+def _prose_due(draft: Draft, year: int | None, language: str) -> tuple[When | None, str]:
+    """A deadline the activity states in its prose, with the words that state it;
+    "over the next year" counts from the plan's year."""
+    match = _PROSE_DUE.search(" ".join(draft.details)[:3000])
     if not match:
-        return []
-    # "Over the next year, the Federal Government commits": the subject is the
-    # last clause; "While the Board" is not a subject at all.
-    lead = match.group("lead").rsplit(", ", 1)[-1]
-    lead = _SUBORDINATE.sub("", lead)
-    return [clean_name(lead)] if lead[:1].isupper() or lead.startswith("the ") else []
+        return None, ""
+    words = match.group(0)
+    if "year" in words.lower() and not re.search(r"\d{4}", words):
+        if year is None:
+            return None, ""
+        count = match.group("count") or "one"
+        ahead = int(count) if count.isdigit() else _COUNTS[count.lower()]
+        return read_when(str(year + ahead), year, language), words
+    when = read_when(words, year, language)
+    return (when, words) if when.due else (None, "")
 
 
 def _unique_key(code: str, keys: set[str]) -> str:

@@ -30,7 +30,7 @@ _VOCABULARY: list[tuple[str, str]] = [
     ("due", "fecha limite|fecha de finalizacion|fecha de termino|fecha fin|fecha de entrega|"
             "finish date|end date|due date|completion date|deadline|due|plazo|prazo|"
             "periodo previsto|meta/prazo|meta prazo|echeance|echeances|date de fin|"
-            "calendrier|cronograma|calendario|timeline|timeframe|fecha|data|date|dates|"
+            "calendrier|cronograma|calendario|timeline|timeframe|fechas|fecha|datas|data|date|dates|"
             "when|cuando|quando|finish|termino|periodo|period|trimestre|semestre"),
     ("frequency", "frequencia de atualizacao|frecuencia|frequencia|frequency|periodicidad|"
                   "periodicidade|periodicite"),
@@ -57,7 +57,8 @@ _VOCABULARY: list[tuple[str, str]] = [
                    "hitos|milestones"),
     ("area", "area|areas|eje|ejes|eixo|eixos|tema|temas|tematica|tematicas|thematique|"
              "thematiques|theme|themes|axe|axes|pilar|pilares|pillar|componente|component|"
-             "linea de accion|linha de acao|objetivo estrategico|objetivo|objective|desafio|"
+             "linea de accion|linha de acao|objetivo estrategico|objetivos|objetivo|objectives|"
+             "objective|desafio|"
              "challenge|programa|program"),
     ("code", "n°|nº|no.|numero|num|#|codigo|code|id|ref|item|clave|nro"),
     ("title", "nome da acao|nombre de la actividad|nombre|nome|actividades|actividad|activity|"

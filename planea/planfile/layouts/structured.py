@@ -123,9 +123,15 @@ def _as_label(block: Block) -> tuple[str, str] | None:
 class _Columns:
     fields: dict[int, str]  # column index -> field
     header_rows: int
+    title: int  # the column that names each activity
 
     def describe(self, header: list[str]) -> str:
         return ", ".join(f"{header[i] or '#'}→{name}" for i, name in sorted(self.fields.items()))
+
+
+# A column whose field another column already holds adds to the details, but
+# these may come in several columns (two lead columns, products and outputs).
+_REPEATABLE = ("title", "details", "leads", "product", "resources")
 
 
 def _table_columns(block: Block, hints: Hints) -> _Columns | None:
@@ -137,21 +143,25 @@ def _table_columns(block: Block, hints: Hints) -> _Columns | None:
     width = max(len(row) for row in block.rows)
     headers = [_header_text(block.rows[:header_rows], column) for column in range(width)]
     fields: dict[int, str] = {}
+    depth: dict[int, int] = {}
     for column in range(width):
-        name = _hinted_field(headers[column], hints) or _column_field(block, column, header_rows)
-        if (name and name not in fields.values()) or name in ("details", "leads", "product"):
-            fields[column] = name
-    fields = {c: n for c, n in fields.items() if n}
+        hinted = _hinted_field(headers[column], hints)
+        name, depth[column] = (
+            (hinted, header_rows) if hinted else _column_field(block, column, header_rows)
+        )
+        if name:
+            taken = name in fields.values() and name not in _REPEATABLE
+            fields[column] = "details" if taken else name
     titles = [c for c, n in fields.items() if n == "title"]
     if not titles:
-        activity = [c for c, n in fields.items() if n == "activities"]
-        if not activity:
-            return None
-        fields[activity[0]] = "title"
-        titles = activity[:1]
-    if not any(name in _PLAN_FIELDS for name in fields.values()):
+        titles = [c for c, n in fields.items() if n == "activities"][:1]
+    if not titles or not any(name in _PLAN_FIELDS for name in fields.values()):
         return None
-    return _Columns(fields, header_rows)
+    # The column whose own header names the activity ("Actividades" under a
+    # "Detalle de Actividades" group) over one that only sits in the group.
+    title = max(titles, key=lambda c: (depth[c], _average_length(block, c, header_rows)))
+    fields[title] = "title"
+    return _Columns(fields, header_rows, title)
 
 
 def _header_text(rows: list[list[str]], column: int) -> str:
@@ -170,13 +180,14 @@ def _hinted_field(header: str, hints: Hints) -> str | None:
     return None
 
 
-def _column_field(block: Block, column: int, header_rows: int) -> str | None:
-    """The header's own word; for a multi-row header the lowest row speaks first
-    ('Detalle de Actividades' over 'Actividades')."""
-    for row in reversed(block.rows[:header_rows]):
+def _column_field(block: Block, column: int, header_rows: int) -> tuple[str | None, int]:
+    """The header's own word and the header row it stands in; for a multi-row
+    header the lowest row speaks first ('Actividades' over 'Detalle de Actividades')."""
+    for depth in range(header_rows - 1, -1, -1):
+        row = block.rows[depth]
         if column < len(row) and (name := field_of(row[column])):
-            return _refine(block, column, header_rows, name)
-    return None
+            return _refine(block, column, header_rows, name), depth
+    return None, -1
 
 
 def _refine(block: Block, column: int, header_rows: int, name: str) -> str:
@@ -189,8 +200,7 @@ def _refine(block: Block, column: int, header_rows: int, name: str) -> str:
 def _table_drafts(block: Block, columns: _Columns, area: Block | None) -> list[Draft]:
     drafts = []
     fields = columns.fields
-    title_columns = sorted(c for c, n in fields.items() if n == "title")
-    title_column = max(title_columns, key=lambda c: _average_length(block, c, columns))
+    title_column = columns.title
     for index, row in enumerate(block.rows[columns.header_rows :], start=columns.header_rows):
         cells = {c: row[c] if c < len(row) else "" for c in fields}
         title = cells[title_column]
@@ -214,8 +224,8 @@ def _table_drafts(block: Block, columns: _Columns, area: Block | None) -> list[D
     return drafts
 
 
-def _average_length(block: Block, column: int, columns: _Columns) -> float:
-    values = [row[column] for row in block.rows[columns.header_rows :] if column < len(row)]
+def _average_length(block: Block, column: int, header_rows: int) -> float:
+    values = [row[column] for row in block.rows[header_rows:] if column < len(row)]
     return sum(len(v) for v in values) / max(len(values), 1)
 
 
