@@ -140,6 +140,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # With DEBUG off, the demo's published passwords sign no one in.
+    "planea.accounts.demo.RefuseDemoPasswords",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [

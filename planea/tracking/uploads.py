@@ -192,7 +192,7 @@ def _office_type(upload: IO[bytes], size: int) -> str:
         check_archive(data)
     except LimitExceeded as exc:
         raise ValidationError(
-            _("This archive unpacks to far more than its size: it is refused (%(reason)s).")
+            _("This file cannot be accepted safely (%(reason)s): it is refused.")
             % {"reason": exc.message},
             code="zip_bomb",
         ) from None
