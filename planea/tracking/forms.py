@@ -17,6 +17,7 @@ from planea.plans.models import Activity, ActivityStatus, Product
 from planea.plans.text import ControlCharacterMixin
 
 from . import uploads
+from .links import validate_public_web_url
 
 NOTE_MAX_LENGTH = 5000
 
@@ -34,9 +35,10 @@ def _not_in_the_future(value):
 
 
 class WebURLField(forms.URLField):
-    """A web address: http or https only, never javascript:, file: or ftp:."""
+    """A web address: http or https only, never javascript:, file: or ftp:,
+    and to a public host (planea.tracking.links)."""
 
-    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_validators = [URLValidator(schemes=["http", "https"]), validate_public_web_url]
     # The field's message replaces the validator's, whose code it shares.
     default_error_messages = {"invalid": _("Enter a web address (http:// or https://).")}
 

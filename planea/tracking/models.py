@@ -36,6 +36,7 @@ from planea.plans.models import (
 )
 
 from .audit import AuditedRecords
+from .links import is_public_web_url
 
 # The change reason written on the activity's own history row when a
 # progress update moves its status, so that the two rows can be read as one
@@ -235,7 +236,8 @@ class Evidence(models.Model):
             return reverse(
                 "meeting", kwargs={"network": self.plan.network.slug, "pk": self.meeting_id}
             )
-        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
+        # Links stored before private hosts were refused are not shown either.
+        return self.url if is_public_web_url(self.url) else ""
 
     @property
     def kind_label(self) -> str:

@@ -140,10 +140,11 @@ def _visible_evidence_or_404(request: HttpRequest, pk: int) -> Evidence:
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _visible_evidence_or_404(request, pk)
     if not evidence.file:
-        # A link, or a meeting's minutes (shown on the meeting's page).
-        if not evidence.link:
-            raise Http404
-        return redirect(evidence.link)
+        # A link is shown as a plain link on the activity's page and never
+        # followed through this address, so that it cannot serve as the
+        # site's own redirect to wherever the link points; a meeting's
+        # minutes are on the meeting's page.
+        raise Http404
     try:
         return uploads.evidence_response(evidence)
     except FileNotFoundError:

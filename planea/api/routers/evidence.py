@@ -26,6 +26,7 @@ from pydantic import field_validator
 from planea.accounts.policy import Action, can
 from planea.plans.models import Product
 from planea.tracking import uploads
+from planea.tracking.links import host_of, is_public_host
 from planea.tracking.models import Evidence
 
 from ..auth import WRITE_AUTH, signed_in_caller
@@ -171,6 +172,10 @@ class EvidenceIn(Schema):
             URLValidator(schemes=["http", "https"])(value)
         except DjangoValidationError:
             raise ValueError("enter a web address (http:// or https://)") from None
+        if not is_public_host(host_of(value)):
+            raise ValueError(
+                "give a public web address: links to this server or a private network are refused"
+            )
         return value
 
 
