@@ -25,6 +25,7 @@ from .models import (
     Activity,
     ActivityFunding,
     ActivityLead,
+    ActivityStatus,
     Area,
     FundingSource,
     Network,
@@ -231,6 +232,12 @@ def _write_batch(
                 location=parsed.location.strip(),
                 starts=parsed.starts,
                 due=parsed.due,
+                # Struck through in the document: kept, and closed as cancelled.
+                status=(
+                    ActivityStatus.CANCELLED
+                    if parsed.status == "cancelled"
+                    else ActivityStatus.NOT_STARTED
+                ),
                 order=offset + index,
                 source_line=parsed.line,
                 inherited_fields=list(parsed.inherited),

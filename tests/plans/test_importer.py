@@ -290,3 +290,27 @@ def test_replacing_a_plan_with_recorded_versions_is_refused(network):
 
     assert "has recorded versions" in refused.value.message
     assert Plan.objects.filter(pk=plan.pk).exists()
+
+
+W3C_LIKE_PLAN = b"""# Extension plan 2022
+
+## Current
+| Due date | Spec. | Description |
+| --- | --- | --- |
+| June 7, 2023 | Arch 1.1, Discovery | PR publication (WG resolutions) |
+| June 7, 2023 | Profile | <strike>PR transition request</strike> |
+"""
+
+
+def test_a_table_plan_of_another_network_is_stored_with_its_struck_rows_cancelled(network):
+    parsed = planfile.read_bytes(W3C_LIKE_PLAN, "plan.md")
+    plan = import_plan(parsed, network, source_name="plan.md")
+
+    publication, transition = plan.activities.order_by("order")
+    assert (publication.title, str(publication.due), publication.status) == (
+        "PR publication (WG resolutions)",
+        "2023-06-07",
+        "not_started",
+    )
+    assert list(publication.products.values_list("description", flat=True)) == ["Arch 1.1", "Discovery"]
+    assert (transition.title, transition.status) == ("PR transition request", "cancelled")

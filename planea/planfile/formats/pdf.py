@@ -23,6 +23,7 @@ import ctypes
 import io
 import re
 import statistics
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -96,12 +97,18 @@ class _Page:
     edges: list[dict] = field(default_factory=list)
 
 
+_PDFIUM = threading.Lock()
+
+
 # ---------------------------------------------------------------- public API
 
 
 def read_pdf(data: bytes, source: str | None = None) -> Document:
     """The blocks of a PDF with a text layer; PlanParseError for anything unreadable."""
-    pages = _load_pages(data, source)
+    # PDFium is not thread-safe and pypdfium2 does not serialise calls into it:
+    # threaded workers reading two PDFs at once must take turns.
+    with _PDFIUM:
+        pages = _load_pages(data, source)
     if not any(page.chars for page in pages):
         raise PlanParseError(
             "the PDF has no text layer (a scanned document?): Planea cannot read images",
