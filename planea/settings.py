@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "planea.governance",
     "planea.reports",
     "planea.api",
+    "planea.ops",  # backup and restore: reads every app's tables, so it comes last
 ]
 
 MIDDLEWARE = [
