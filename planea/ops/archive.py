@@ -202,6 +202,8 @@ def _write_members(archive: zipfile.ZipFile, path: Path, using: str) -> BackupSu
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         migrations = applied_migrations(using)
+        if not migrations:
+            raise BackupError("this database is not migrated: there is nothing to back up")
         for model in stored_models():
             fields = columns(model)
             files = [i for i, f in enumerate(fields) if isinstance(f, models.FileField)]
@@ -350,7 +352,7 @@ def _check_models(
             raise BackupError(f"the rows of {label} are not listed among its members")
         plan.append((model, fields, table["member"]))
     if ours:
-        raise BackupError(f"has no rows for {', '.join(sorted(ours))}")
+        raise BackupError(f"holds no table for {', '.join(sorted(ours))}")
     return plan
 
 

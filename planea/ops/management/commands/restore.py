@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from planea.ops.archive import BackupError, restore_backup
 
@@ -33,6 +34,11 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {exc}. Nothing was restored.") from None
         except OSError as exc:
             raise CommandError(f"{file} could not be read ({exc}). Nothing was restored.") from None
+        except DatabaseError as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise CommandError(
+                f"the database could not be read ({first}). Nothing was restored."
+            ) from None
         if summary.nul_characters:
             self.stderr.write(
                 f"Removed {summary.nul_characters} NUL characters from {summary.nul_values} "
