@@ -40,8 +40,11 @@ def read_plan(document: Document, source: str | None = None, hints: Hints | None
         if coded_error is not None and hints.layout == "coded":
             raise coded_error
         raise PlanParseError(_nothing_found(document), source=source)
-    plan = build(reading.drafts, document, reading.layout)
+    plan = build(reading.drafts, document, reading.layout, reading.empty_areas)
     notes = [PlanWarning(w.line, code, message) for w, code, message in reading.notes]
+    if not reading.drafts:
+        plan.warnings = [*notes, PlanWarning(None, "no-activities", _nothing_found(document))]
+        return plan
     plan.warnings = [_chosen(reading.explanation), *notes, *plan.warnings]
     return plan
 

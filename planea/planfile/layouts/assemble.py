@@ -59,7 +59,9 @@ _COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4}
 _SUBORDINATE = re.compile(r"^(?:while|when|as|since|because|although|if|and|but|so)\s+", re.I)
 
 
-def build(drafts: list[Draft], document: Document, layout: str) -> Plan:
+def build(
+    drafts: list[Draft], document: Document, layout: str, empty_areas: list[Block] = ()
+) -> Plan:
     title = _title(document)
     # The title names the plan's years; headings and prose name any year at all.
     period = period_span([title]) or _due_years(drafts) or _dated_near_top(document)
@@ -82,6 +84,8 @@ def build(drafts: list[Draft], document: Document, layout: str) -> Plan:
             funding_names[organisation_key(clean_name(n))] for n in draft.resources
         ]
         area.activities.append(activity)
+    for block in empty_areas:
+        _area_for(areas, Draft("", block.where, area=block.text, area_where=block.where))
     plan.areas = list(areas.values())
     warnings.extend(_inherit_deadline(plan, document, drafts, year, language))
     warnings.extend(_summary_warnings(plan))
@@ -240,7 +244,8 @@ def _leads(draft: Draft) -> list[str]:
         return [name for written in draft.leads for name in split_names(written)]
     text = " ".join(draft.details)[:1500]
     for match in _PROSE_LEAD.finditer(text):
-        lead = clean_name(match.group("lead"))
+        # "The Administration will…": the name is "Administration".
+        lead = clean_name(re.sub(r"^[Tt]he\s+", "", match.group("lead")))
         if lead and fold(lead) not in _NOT_A_LEAD and not lead[0].islower():
             return [lead]
     return []

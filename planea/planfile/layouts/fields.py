@@ -85,13 +85,15 @@ def _compile() -> list[tuple[str, re.Pattern[str]]]:
 _PATTERNS = _compile()
 
 
-def field_of(text: str, exclude: tuple[str, ...] = ()) -> str | None:
-    """The field a header cell or label names, or None."""
+def field_of(text: str, exclude: tuple[str, ...] = (), whole: bool = False) -> str | None:
+    """The field a header cell or label names, or None. With `whole`, the words
+    must be most of the text: "Produtos" is a label, "Theme one: access" a title."""
     folded = fold(text).strip(" :*_.")
     if not folded or len(folded) > 60:
         return None
     for name, pattern in _PATTERNS:
-        if name not in exclude and pattern.search(folded):
+        match = pattern.search(folded) if name not in exclude else None
+        if match and (not whole or len(match.group(0)) >= 0.6 * len(folded)):
             return name
     return None
 

@@ -43,6 +43,8 @@ class Reading:
     layout: str
     explanation: str
     notes: list[tuple[Where | None, str, str]] = field(default_factory=list)
+    # Areas found with no activities in them (only when no activity was found).
+    empty_areas: list[Block] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -102,14 +104,14 @@ def _as_label(block: Block) -> tuple[str, str] | None:
     if block.kind not in ("paragraph", "item", "heading"):
         return None
     text = block.text
-    match = _LABEL.match(text)
+    match = _LABEL.match(text) if block.kind != "heading" else None
     if match and len(match.group("label").split()) <= 6:
         name = field_of(match.group("label"))
         if name and name != "title":
             return name, match.group("value")
     alone = text.rstrip(" :")
     if (block.strong or block.kind == "heading" or text.endswith(":")) and len(alone) <= 40:
-        name = field_of(alone)
+        name = field_of(alone, whole=True)
         if name and name not in ("title", "code"):
             return name, ""
     return None
@@ -192,7 +194,7 @@ def _column_field(block: Block, column: int, header_rows: int) -> tuple[str | No
 
 def _refine(block: Block, column: int, header_rows: int, name: str) -> str:
     values = [row[column] for row in block.rows[header_rows:] if column < len(row) and row[column]]
-    if name == "title" and values and all(len(v) <= 6 for v in values):
+    if name == "title" and values and all(len(v) <= 8 and re.search(r"\d", v) for v in values):
         return "code"  # "Ação": 1, 2, 3 -- the numbers, not the names
     return name
 
@@ -273,10 +275,12 @@ def _levels(nodes: list[_Node]) -> list[_Level]:
         if len(units) < 2 and not key.startswith(("numbered",)):
             continue
         with_fields = sum(1 for i in units if _direct_fields(nodes, i))
+        level = _Level(key, units, with_fields, 0.0)
         bare = 0.2 if key.startswith("list") else 0.5
-        substantial = sum(1 for i in units if len(nodes[i].block.text) >= 12)
-        score = 3 * with_fields + bare * (substantial - with_fields)
-        levels.append(_Level(key, units, with_fields, score))
+        found, _ = _units_with_fill_in(nodes, level)
+        substantial = sum(1 for i in found if len(nodes[i].block.text) >= 12)
+        level.score = 3 * with_fields + bare * (substantial - with_fields)
+        levels.append(level)
     return sorted(levels, key=lambda level: -level.score)
 
 
@@ -383,7 +387,7 @@ def _parent(nodes: list[_Node], index: int) -> int | None:
 def _area_above(nodes: list[_Node], index: int, rank: float) -> Block | None:
     for node in reversed(nodes[:index]):
         if node.field == "area" and node.value:
-            return Block("paragraph", node.value, node.block.where)
+            return node.block
         if node.rank < rank and node.key != "numbered" and not node.key.startswith("list"):
             return node.block
     return None
@@ -439,7 +443,7 @@ def read(document: Document, hints: Hints) -> Reading | None:
         drafts = _in_document_order(drafts, outline_drafts)
         parts.append(f"an outline: {_describe_level(level.key)} are activities")
     if not drafts:
-        return None
+        return _nothing_but_areas(nodes, level)
     layout = "table" if tables and not outline else "outline" if not tables else "mixed"
     reading = Reading(drafts, layout, "; ".join(parts))
     areas = {d.area_where for d in drafts}
@@ -453,6 +457,24 @@ def read(document: Document, hints: Hints) -> Reading | None:
     return reading
 
 
+def _titles_a_section(node: _Node) -> bool:
+    """A heading, a bold line, or an area label ('DESAFÍO OGP: …')."""
+    outline = node.rank != float("inf") and not node.key.startswith("list")
+    return outline or (node.field == "area" and bool(node.value))
+
+
+def _nothing_but_areas(nodes: list[_Node], level: _Level | None) -> Reading | None:
+    """Never lose what was found: the sections that hold the near-activities,
+    and a warning naming them, rather than an error."""
+    if level is None:
+        return None
+    parents = [_parent(nodes, index) for index in level.units]
+    areas = [nodes[p].block for p in dict.fromkeys(p for p in parents if p is not None)]
+    if not areas:
+        return None
+    return Reading([], "outline", "no activities", [_near_miss(nodes, level)], areas)
+
+
 def _tables(nodes: list[_Node], hints: Hints) -> list[tuple[Block, _Columns, Block | None]]:
     found = []
     area: Block | None = None
@@ -461,10 +483,8 @@ def _tables(nodes: list[_Node], hints: Hints) -> list[tuple[Block, _Columns, Blo
             columns = _table_columns(node.block, hints)
             if columns is not None:
                 found.append((node.block, columns, area))
-        elif node.rank != float("inf") and not node.key.startswith("list"):
+        elif _titles_a_section(node):
             area = node.block
-        elif node.field == "area" and node.value:
-            area = Block("paragraph", node.value, node.block.where)
     return found
 
 
