@@ -54,9 +54,11 @@ def table_lines(rows: list[list[str]]) -> list[str]:
 
 
 def _unmerged(row: list[str]) -> list[str]:
-    """A merged cell stands once per grid column it covers; the typed form has it once."""
+    """A merged cell stands once per grid column it covers; the typed form has it once.
+    Empty cells side by side are kept: they are columns left blank, and dropping
+    one would give the next cell the wrong column's label."""
     cells: list[str] = []
     for text in row:
-        if not cells or text != cells[-1]:
+        if not cells or not text or text != cells[-1]:
             cells.append(text)
     return cells

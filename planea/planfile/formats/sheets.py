@@ -80,7 +80,7 @@ def read_csv(data: bytes, source: str | None = None) -> Document:
     if not blocks:
         raise PlanParseError("the CSV file holds no values", source=source)
     # No sheet name to head it; a title row above the table stays.
-    return Document(blocks[1:], format="csv")
+    return Document(blocks[1:], format="csv", lines=_typed_lines([sheet]))
 
 
 # ---------------------------------------------------------------- shared
@@ -101,7 +101,25 @@ def _document(sheets: list[_Sheet], kind: str, source: str | None) -> Document:
     blocks = [block for sheet in sheets for block in _sheet_blocks(sheet, source)]
     if not blocks:
         raise PlanParseError("the spreadsheet is empty", source=source)
-    return Document(blocks, format=kind)
+    return Document(blocks, format=kind, lines=_typed_lines(sheets))
+
+
+def _typed_lines(sheets: list[_Sheet]) -> list[str] | None:
+    """A document typed into a sheet, a line per row down one column: its rows
+    as lines, empty rows as empty lines, for the layout that reads a plan line
+    by line. A sheet of several columns is a table, read as blocks only."""
+    lines: list[str] = []
+    for sheet in sheets:
+        if not sheet.cells:
+            continue
+        last = max(r for r, _ in sheet.cells)
+        if len({c for _, c in sheet.cells}) > 1 or last >= DEFAULT.max_cells:
+            return None
+        rows = {r: text for (r, _), text in sheet.cells.items()}
+        if lines:
+            lines.append("")
+        lines.extend(line for r in range(last + 1) for line in rows.get(r, "").splitlines() or [""])
+    return lines or None
 
 
 def _too_big(source: str | None) -> PlanParseError:

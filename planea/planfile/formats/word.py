@@ -151,7 +151,26 @@ class _Numbering:
         for num in root.findall(qn("w:num")):
             ref = num.find(qn("w:abstractNumId"))
             if ref is not None:
-                self.levels[num.get(qn("w:numId"))] = abstract.get(ref.get(qn("w:val")), {})
+                levels = dict(abstract.get(ref.get(qn("w:val")), {}))
+                self.levels[num.get(qn("w:numId"))] = self._overridden(levels, num)
+
+    @classmethod
+    def _overridden(
+        cls, levels: dict[int, tuple[str, str, int]], num
+    ) -> dict[int, tuple[str, str, int]]:
+        """A list instance's levels: Word's "Set numbering value" restarts a list
+        by a new instance whose lvlOverride gives a level a new start (or a
+        whole new level definition)."""
+        for override in num.findall(qn("w:lvlOverride")):
+            level = int(override.get(qn("w:ilvl"), "0"))
+            levels.update(cls._abstract_levels(override))
+            start = override.find(qn("w:startOverride"))
+            if start is not None and level in levels:
+                fmt, text, _ = levels[level]
+                levels[level] = (fmt, text, int(start.get(qn("w:val"), "1")))
+            elif start is not None:
+                levels[level] = ("decimal", f"%{level + 1}.", int(start.get(qn("w:val"), "1")))
+        return levels
 
     @staticmethod
     def _abstract_levels(abstract) -> dict[int, tuple[str, str, int]]:
@@ -195,8 +214,12 @@ class _Numbering:
         num_id, level = props
         levels = self.levels[num_id]
         counters = self.counters.setdefault(num_id, [])
-        while len(counters) <= level:
-            counters.append(levels.get(len(counters), ("decimal", "", 1))[2] - 1)
+        # A level above this one that was not used yet shows its start, as Word
+        # shows "1.1" for a list whose first paragraph is on the second level.
+        while len(counters) < level:
+            counters.append(levels.get(len(counters), ("decimal", "", 1))[2])
+        if len(counters) == level:
+            counters.append(levels.get(level, ("decimal", "", 1))[2] - 1)
         counters[level] += 1
         del counters[level + 1 :]
         fmt, text, _ = levels.get(level, ("decimal", f"%{level + 1}.", 1))
