@@ -9,16 +9,18 @@ JSON plan format (docs/plan-format.md).
 
 from .errors import PlanParseError
 from .jsonio import from_json, to_json
+from .layouts.choices import Choices
 from .model import PERIODS, Activity, Area, Period, Plan, PlanWarning, Section, Target
 from .names import organisation_key
 from .parser import parse_text
-from .readers import read_bytes, read_path
+from .readers import read_bytes, read_choices, read_path
 from .render import render_text
 
 __all__ = [
     "PERIODS",
     "Activity",
     "Area",
+    "Choices",
     "Period",
     "Plan",
     "PlanParseError",
@@ -29,6 +31,7 @@ __all__ = [
     "organisation_key",
     "parse_text",
     "read_bytes",
+    "read_choices",
     "read_path",
     "render_text",
     "to_json",

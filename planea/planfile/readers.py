@@ -23,6 +23,7 @@ from .formats.sheets import read_csv, read_ods, read_xlsx
 from .formats.word import read_docx
 from .jsonio import from_json
 from .layouts import Hints, read_plan
+from .layouts.choices import Choices, reading_choices
 from .model import Plan
 
 SUPPORTED = ".txt, .md, .html, .docx, .odt, .pdf, .xlsx, .ods, .csv or .json"
@@ -132,3 +133,10 @@ def _read_zip(data: bytes, suffix: str, source: str | None) -> Document:
         f"file; Planea reads {SUPPORTED}",
         source=source,
     )
+
+
+def read_choices(data: bytes, filename: str = "") -> Choices:
+    """The hints a person could give for this document (levels, table headers),
+    and its text lines; none for a JSON plan, which needs no reading."""
+    document = read_document(data, filename)
+    return Choices() if isinstance(document, Plan) else reading_choices(document)

@@ -292,3 +292,16 @@ def test_the_seed_still_chooses_the_coded_layout(seed_text, seed_plan):
 
     assert plan.layout == "coded"
     assert plan.structure() == seed_plan.structure()
+
+
+def test_the_choices_offered_for_a_document_are_its_levels_and_table_headers():
+    choices = planfile.read_choices((ENGLISH_OUTLINE + "\n" + SPANISH_TABLE).encode(), "plan.md")
+
+    assert [(value, count) for value, _, count in choices.levels] == [
+        ("1", 2),
+        ("2", 4),
+        ("3", 3),
+    ]
+    assert choices.levels[2][1] == "headings of level 3"
+    assert choices.headers == ["Actividad", "Responsable", "Plazo", "Producto"]
+    assert choices.lines[0] == "# Open data action plan 2023-2025"
