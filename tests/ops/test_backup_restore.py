@@ -214,7 +214,6 @@ def test_a_member_added_to_the_archive_is_refused(small_archive):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_stored_file_that_would_land_outside_media_root_is_refused(small_archive, tmp_path):
-    rewrite(small_archive, "manifest.json", lambda m: m, fix_sum=False)
     with zipfile.ZipFile(small_archive, "a") as opened:
         opened.writestr("media/../escaped.txt", b"out")
     manifest = manifest_of(small_archive)
