@@ -89,6 +89,9 @@ EXPECTED: dict[str, dict[str, bool]] = {
     "add_evidence (file)":                   {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
     "add_evidence (link)":                   {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
     "delete_evidence":                       {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    # A meeting's minutes linked to a product: who may record the meeting.
+    "delete_evidence (another body's minutes)": {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "delete_evidence (own group's minutes)": {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
     # The life cycle: the Committee and the Secretariat propose; the
     # Secretariat records the Assembly's approval and runs the year.
     "plan_propose":                          {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
@@ -242,6 +245,32 @@ def delete_evidence(t, user):
     )
     response = client_for(user).post(reverse("delete_evidence", args=[evidence.pk]))
     return Outcome(response, not Evidence.objects.filter(pk=evidence.pk).exists())
+
+
+def _delete_minutes(t: PermissionMatrixTests, user, holder) -> Outcome:
+    meeting = Meeting.objects.create(
+        network=t.network,
+        organisation=holder,
+        title="Reunión con acta",
+        date=dt.date(2017, 3, 1),
+        minutes="Se acordó el análisis de viabilidad.",
+    )
+    meeting.products.add(t.product)
+    minutes = Evidence.objects.create(
+        product=t.product, meeting=meeting, title="Acta: Reunión con acta", is_public=True
+    )
+    response = client_for(user).post(reverse("delete_evidence", args=[minutes.pk]))
+    return Outcome(response, not Evidence.objects.filter(pk=minutes.pk).exists())
+
+
+@action("delete_evidence (another body's minutes)")
+def delete_the_minutes_of_another_bodys_meeting(t, user):
+    return _delete_minutes(t, user, t.other_body)
+
+
+@action("delete_evidence (own group's minutes)")
+def delete_the_minutes_of_the_groups_meeting(t, user):
+    return _delete_minutes(t, user, t.group)
 
 
 def _step(t: PermissionMatrixTests, user, step: str, start: str, end: str) -> Outcome:

@@ -201,6 +201,11 @@ def _can_delete_evidence(roles: Roles, evidence: Any) -> bool:
     plan = _plan(evidence)
     if plan.status not in REPORTABLE_PLAN_STATUSES:
         return roles.superuser
+    if evidence.meeting_id is not None:
+        # A meeting's minutes are the meeting's record, not the lead's: only
+        # who may record that meeting (its body's coordinator, the
+        # Secretariat) takes them off a product, by unlinking it there.
+        return _can_record_meeting(roles, evidence.meeting)
     return roles.has(plan.network_id, Role.SECRETARIAT) or _leads(roles, _activity(evidence))
 
 

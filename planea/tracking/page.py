@@ -84,7 +84,7 @@ def tracking_context(
     evidence = list(
         Evidence.objects.visible_to(user)
         .filter(product__activity=activity)
-        .select_related("added_by")
+        .select_related("added_by", "meeting")
         .order_by("date", "created", "pk")
     )
     for piece in evidence:
