@@ -26,7 +26,10 @@ rolled back), so that an allowed role really changes data:
   A few denials are a form's, listed in `REFUSED_BY_FORM`: the view offers
   only the choices the user may pick (the coordinator's own group, the
   Secretariat's own networks), and answers another with the form again and
-  an error on that field.
+  an error on that field. A step of the plan's life cycle taken in the
+  wrong state is refused to whoever may take it with a message on the
+  plan's page (a redirect), listed in `REFUSED_BY_STATE`; anyone else gets
+  the 403, so that the refusal does not tell them the plan's state.
 
 A cell that breaks the rules today is listed in `KNOWN_BUGS`, with why: it is
 checked to still break them (reported, not fixed here), and the test says so
@@ -98,6 +101,9 @@ EXPECTED: dict[str, dict[str, bool]] = {
     "plan_approve":                          {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "plan_start":                            {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "plan_close":                            {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # In the wrong state: refused to all, told why only to who may take it.
+    "plan_approve (not proposed)":           {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "plan_close (not in execution)":         {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "plan_rollover":                         {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "amendment_new":                         {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
     "amendment_approve":                     {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
@@ -133,6 +139,13 @@ REFUSED_BY_FORM: dict[tuple[str, str], str] = {
     # Minutes may only count toward products the coordinator may add evidence to.
     ("meeting_new (counts for another lead)", COO): "products",
     ("admin: membership add", OUT): "network",
+}
+
+# Denials that are the plan's state's, told to who may take the step: a
+# redirect to the plan's page with a message.
+REFUSED_BY_STATE: set[tuple[str, str]] = {
+    ("plan_approve (not proposed)", SEC),
+    ("plan_close (not in execution)", SEC),
 }
 
 # Cells that break the rules today, each with why: the test fails the day the
@@ -292,6 +305,22 @@ def approve(t, user):
         {"meeting": t.assembly.pk, "decision": "La Asamblea Anual aprueba el plan."},
     )
     return Outcome(response, Plan.objects.get(pk=t.plan.pk).status == "approved")
+
+
+@action("plan_approve (not proposed)")
+def approve_an_adopted_plan(t, user):
+    set_status(t.plan, "approved")
+    before = PlanVersion.objects.filter(plan=t.plan).count()
+    response = client_for(user).post(
+        t.plan_url("lifecycle", "approve"),
+        {"meeting": t.assembly.pk, "decision": "La Asamblea Anual aprueba el plan."},
+    )
+    return Outcome(response, PlanVersion.objects.filter(plan=t.plan).count() != before)
+
+
+@action("plan_close (not in execution)")
+def close_a_plan_not_yet_started(t, user):
+    return _step(t, user, "close", "approved", "closed")
 
 
 @action("plan_start")
@@ -542,6 +571,8 @@ def verdict(view: str, role: str, outcome: Outcome) -> str | None:
     login_allowed = role == ANO or (view.startswith("admin:") and role in (COM, COO, VIE))
     if login_allowed and _is_login_redirect(response):
         return None
+    if (view, role) in REFUSED_BY_STATE and status == 302 and not _is_login_redirect(response):
+        return None
     field = REFUSED_BY_FORM.get((view, role))
     if field is not None and status in (200, 400) and set(_form_errors(response)) == {field}:
         return None
@@ -672,7 +703,7 @@ class CoverageTests(TestCase):
         for view, row in EXPECTED.items():
             assert tuple(row) == ROLES, view
             assert not row[OUT] or view.startswith(("api_tokens", "profile", "password", "set_"))
-        for view, _role in (*REFUSED_BY_FORM, *KNOWN_BUGS):
+        for view, _role in (*REFUSED_BY_FORM, *REFUSED_BY_STATE, *KNOWN_BUGS):
             assert view in EXPECTED
 
     def test_every_view_of_the_site_is_in_the_matrix_or_changes_nothing(self):

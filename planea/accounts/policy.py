@@ -216,7 +216,29 @@ def _network_role(*allowed: str) -> Callable[[Roles, Any], bool]:
     return rule
 
 
-def _plan_in(statuses: tuple[str, ...], *allowed: str) -> Callable[[Roles, Any], bool]:
+# The steps of a plan's life cycle: the states each is taken from, and the
+# roles that take it. The Committee and the Secretariat draft and propose;
+# the Secretariat records the Assembly's approval and runs the year.
+# Amendments are proposed like the plan, by the Committee or the
+# Secretariat; once the plan is adopted, approved at a meeting, recorded by
+# the Secretariat.
+PLAN_STEPS: dict[Action, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    Action.PROPOSE_PLAN: (("draft",), (Role.SECRETARIAT, Role.COMMITTEE)),
+    Action.APPROVE_PLAN: (("proposed",), (Role.SECRETARIAT,)),
+    Action.START_PLAN: (("approved",), (Role.SECRETARIAT,)),
+    Action.CLOSE_PLAN: (("in_execution",), (Role.SECRETARIAT,)),
+    Action.ROLLOVER_PLAN: (PUBLIC_PLAN_STATUSES, (Role.SECRETARIAT,)),
+    Action.PROPOSE_AMENDMENT: (
+        ("proposed", "approved", "in_execution"),
+        (Role.SECRETARIAT, Role.COMMITTEE),
+    ),
+    Action.APPROVE_AMENDMENT: (("approved", "in_execution"), (Role.SECRETARIAT,)),
+}
+
+
+def _plan_step(action: Action) -> Callable[[Roles, Any], bool]:
+    statuses, allowed = PLAN_STEPS[action]
+
     def rule(roles: Roles, plan: Any) -> bool:
         return plan.status in statuses and roles.has(plan.network_id, *allowed)
 
@@ -273,19 +295,7 @@ RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     Action.VIEW_HISTORY: _can_view_history,
     Action.MANAGE_NETWORK: _network_role(Role.SECRETARIAT),
     Action.RECORD_MEETING: _can_record_meeting,
-    # The plan's life cycle: the Committee and the Secretariat draft and
-    # propose; the Secretariat records the Assembly's approval and runs the year.
-    Action.PROPOSE_PLAN: _plan_in(("draft",), Role.SECRETARIAT, Role.COMMITTEE),
-    Action.APPROVE_PLAN: _plan_in(("proposed",), Role.SECRETARIAT),
-    Action.START_PLAN: _plan_in(("approved",), Role.SECRETARIAT),
-    Action.CLOSE_PLAN: _plan_in(("in_execution",), Role.SECRETARIAT),
-    Action.ROLLOVER_PLAN: _plan_in(PUBLIC_PLAN_STATUSES, Role.SECRETARIAT),
-    # Amendments: proposed like the plan, by the Committee or the Secretariat;
-    # once the plan is adopted, approved at a meeting, recorded by the Secretariat.
-    Action.PROPOSE_AMENDMENT: _plan_in(
-        ("proposed", "approved", "in_execution"), Role.SECRETARIAT, Role.COMMITTEE
-    ),
-    Action.APPROVE_AMENDMENT: _plan_in(("approved", "in_execution"), Role.SECRETARIAT),
+    **{step: _plan_step(step) for step in PLAN_STEPS},
     Action.VIEW_VERSION: _can_view_version,
     Action.VIEW_MINUTES: _can_view_minutes,
 }
@@ -299,6 +309,21 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
 def require(user: Any, action: Action | str, obj: Any) -> None:
     """Raise PermissionDenied (a 403 page, a 403 JSON error) unless `can`."""
     if not can(user, action, obj):
+        raise PermissionDenied
+
+
+def may_take_step(user: Any, action: Action | str, plan: Any) -> bool:
+    """Whether `user` holds a role that takes this step of `plan`'s life
+    cycle in some state: `can` without the state."""
+    _statuses, allowed = PLAN_STEPS[Action(action)]
+    return roles_of(user).has(plan.network_id, *allowed)
+
+
+def require_step(user: Any, action: Action | str, plan: Any) -> None:
+    """Raise PermissionDenied unless `may_take_step`. Checked before the
+    plan's state, so that whoever may not take the step is refused alike in
+    every state and never told which state the plan is in."""
+    if not may_take_step(user, action, plan):
         raise PermissionDenied
 
 

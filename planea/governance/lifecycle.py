@@ -7,8 +7,9 @@ and approves it at its meeting; the Secretariat runs the year and closes it.
 Every step here is one transaction that locks the plan's row
 (`select_for_update`), so that two people moving the same plan at once
 cannot both succeed: the second finds the plan already moved and is told so
-(`TransitionError`). Each step checks the state first, then the permission
-policy (`PermissionDenied`), and records who took it and when
+(`TransitionError`). Each step checks first that the user may take such a
+step at all (`PermissionDenied`), so that no one else learns the plan's
+state from the refusal, then the state, and records who took it and when
 (`PlanTransition`). Every text that is proposed or approved is kept as an
 immutable `PlanVersion` in the documented JSON plan format.
 
@@ -27,7 +28,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from planea import planfile
-from planea.accounts.policy import Action, require
+from planea.accounts.policy import Action, require, require_step
 from planea.plans.document import plan_document
 from planea.plans.models import Plan, PlanStatus
 
@@ -142,6 +143,7 @@ def record(
 def _move(plan: Plan, step: str, action: Action, user) -> tuple[Plan, str]:
     """Check the locked plan may take `step` and `user` may take it; move it."""
     allowed_from, to = STEPS[step]
+    require_step(user, action, plan)
     if plan.status not in allowed_from:
         raise TransitionError(_refusal(step, plan.status))
     require(user, action, plan)
@@ -185,6 +187,7 @@ def approve(plan: Plan, meeting: Meeting, user, decision: str = "") -> PlanVersi
 
     with locked(plan) as fresh:
         allowed_from, _to = STEPS["approve"]
+        require_step(user, Action.APPROVE_PLAN, fresh)
         if fresh.status not in allowed_from:
             raise TransitionError(_refusal("approve", fresh.status))
         require(user, Action.APPROVE_PLAN, fresh)
@@ -266,6 +269,7 @@ def propose_amendment(
     from .amend import validate
 
     with locked(plan) as fresh:
+        require_step(user, Action.PROPOSE_AMENDMENT, fresh)
         if fresh.status not in AMENDABLE:
             raise TransitionError(
                 _(
@@ -306,6 +310,7 @@ def approve_amendment(
     from .amend import apply_document
 
     with locked(plan) as fresh:
+        require_step(user, Action.APPROVE_AMENDMENT, fresh)
         if fresh.status not in AMENDMENT_APPROVABLE:
             raise TransitionError(
                 _(

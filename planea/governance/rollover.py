@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from planea.accounts.policy import PUBLIC_PLAN_STATUSES, Action, require
+from planea.accounts.policy import PUBLIC_PLAN_STATUSES, Action, require, require_step
 from planea.plans.models import (
     CLOSED_STATUSES,
     Activity,
@@ -77,6 +77,8 @@ def rollover(plan: Plan, user=None) -> Rollover:
     policy; anyone else needs ROLLOVER_PLAN. Refused (TransitionError) if
     the plan is not adopted yet or next year's plan exists."""
     with locked(plan) as fresh:
+        if user is not None:
+            require_step(user, Action.ROLLOVER_PLAN, fresh)
         if fresh.status not in PUBLIC_PLAN_STATUSES:
             raise TransitionError(
                 _(

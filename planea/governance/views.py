@@ -107,6 +107,8 @@ def _assembly_meetings(plan: Plan):
 def approve(request: HttpRequest, network: str, year: int) -> HttpResponse:
     """The Assembly's approval, recorded against its meeting."""
     plan = _plan_or_404(request, network, year)
+    # Whoever may not approve is refused before being told the plan's state.
+    policy.require_step(request.user, Action.APPROVE_PLAN, plan)
     if plan.status != PlanStatus.PROPOSED:
         return _refused(request, plan, TransitionError(lifecycle._refusal("approve", plan.status)))
     policy.require(request.user, Action.APPROVE_PLAN, plan)
@@ -216,6 +218,7 @@ def version_document(request: HttpRequest, network: str, year: int, number: int)
 @require_http_methods(["GET", "HEAD", "POST"])
 def amendment_new(request: HttpRequest, network: str, year: int) -> HttpResponse:
     plan = _plan_or_404(request, network, year)
+    policy.require_step(request.user, Action.PROPOSE_AMENDMENT, plan)
     if plan.status not in lifecycle.AMENDABLE:
         return _refused(
             request,
