@@ -86,6 +86,7 @@ def import_plan(
     progress: Progress | None = None,
     *,
     source_name: str = "",
+    status: str | None = None,
 ) -> Plan:
     """Store `parsed` as `network`'s plan for its year and return it.
 
@@ -102,7 +103,8 @@ def import_plan(
     check_document(parsed)
     try:
         with transaction.atomic():
-            return _import(parsed, network, replace, progress or _no_progress, source_name)
+            plan = _import(parsed, network, replace, progress or _no_progress, source_name, status)
+            return plan
     except DatabaseError as exc:
         # A constraint the checks above did not foresee: report it in one
         # line; the transaction has already been rolled back.
@@ -115,7 +117,12 @@ def _no_progress(done: int, total: int) -> None:
 
 
 def _import(
-    parsed: planfile.Plan, network: Network, replace: bool, progress: Progress, source_name: str
+    parsed: planfile.Plan,
+    network: Network,
+    replace: bool,
+    progress: Progress,
+    source_name: str,
+    status: str | None = None,
 ) -> Plan:
     year = parsed.year
     existing = (
@@ -124,9 +131,13 @@ def _import(
         .filter(network=network, year=year)
         .first()
     )
+    status = None
     if existing is not None:
         if not replace:
             raise PlanExists(existing)
+        # The replacement takes the replaced plan's place in its life cycle:
+        # a draft stays a draft, never made public by a new file.
+        status = existing.status
         if existing.versions.exists():
             raise PlanImportError(
                 _(
@@ -171,6 +182,8 @@ def _import(
         source_name=source_name[:300],
         imported_at=now,
     )
+    if status is not None:
+        plan.status = status
     plan._history_date = now
     plan._change_reason = history["default_change_reason"]
     plan.save()

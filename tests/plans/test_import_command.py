@@ -12,7 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from planea import planfile
-from planea.plans.models import Activity, Network, Organisation, Plan
+from planea.accounts.policy import PUBLIC_PLAN_STATUSES
+from planea.plans.models import Activity, Network, Organisation, Plan, PlanStatus
 from tests.base import make_network, small_plan
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,27 @@ def test_a_second_import_of_the_same_year_is_refused_unless_replace(tmp_path):
     assert "44 activities" in out
     assert Plan.objects.count() == 1
     assert Activity.objects.count() == 44
+
+
+def test_replacing_a_draft_keeps_it_a_draft_that_the_public_cannot_read(client):
+    run_import(str(SEED), "--network", "Red GEALC")
+    Plan.objects.update(status=PlanStatus.DRAFT)
+
+    run_import(str(SEED), "--network", "Red GEALC", "--replace")
+
+    plan = Plan.objects.get()
+    assert plan.status == PlanStatus.DRAFT
+    assert plan.status not in PUBLIC_PLAN_STATUSES
+    assert client.get(plan.get_absolute_url()).status_code == 404
+
+
+def test_replacing_an_adopted_plan_keeps_it_adopted():
+    run_import(str(SEED), "--network", "Red GEALC")
+    Plan.objects.update(status=PlanStatus.IN_EXECUTION)
+
+    run_import(str(SEED), "--network", "Red GEALC", "--replace")
+
+    assert Plan.objects.get().status == PlanStatus.IN_EXECUTION
 
 
 def test_a_broken_file_changes_nothing_and_says_what_is_wrong(tmp_path):
