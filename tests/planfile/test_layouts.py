@@ -264,8 +264,8 @@ def test_a_heading_level_hint_makes_those_headings_the_activities():
 
 
 def test_a_column_hint_names_a_column_the_vocabulary_does_not_know():
-    text = "| Acción | Quién se ocupa | Cuándo |\n|---|---|---|\n| Taller | Uruguay | 2024 |\n"
-    assert read(text).activities[0].leads == ["Uruguay"]  # "quién" is known
+    text = "| Acción | Quién | Cuándo |\n|---|---|---|\n| Taller | Uruguay | 2024 |\n"
+    assert read(text).activities[0].leads == ["Uruguay"]  # "Quién" alone is known
     text = "| Acción | Encargatura | Cuándo |\n|---|---|---|\n| Taller | Uruguay | 2024 |\n"
     assert read(text).activities[0].leads == []
     assert read(text, columns={"leads": "Encargatura"}).activities[0].leads == ["Uruguay"]
@@ -305,3 +305,77 @@ def test_the_choices_offered_for_a_document_are_its_levels_and_table_headers():
     assert choices.levels[2][1] == "headings of level 3"
     assert choices.headers == ["Actividad", "Responsable", "Plazo", "Producto"]
     assert choices.lines[0] == "# Open data action plan 2023-2025"
+
+
+def _docx(build) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    build(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _commitment_table(document, title: str, lead: str, dates: str) -> None:
+    table = document.add_table(rows=4, cols=2)
+    title_row = table.rows[0].cells
+    title_row[0].merge(title_row[1]).text = title
+    for row, (label, value) in zip(
+        table.rows[1:],
+        [
+            ("Lead implementing agency", lead),
+            ("Commitment start and end date", dates),
+            ("Milestones", "Publish the first dataset"),
+        ],
+        strict=True,
+    ):
+        row.cells[0].text, row.cells[1].text = label, value
+
+
+def test_a_table_per_commitment_with_a_label_per_row_gives_one_activity_each():
+    def build(document):
+        document.add_heading("National Action Plan 2023-2025", level=1)
+        document.add_heading("Theme: fiscal openness", level=2)
+        _commitment_table(document, "Commitment 1: Open budgets", "Ministry of Finance",
+                          "January 2023 – June 2025")  # fmt: skip
+        _commitment_table(document, "Commitment 2: Open contracts", "Procurement Agency",
+                          "March 2023 – December 2024")  # fmt: skip
+
+    plan = planfile.read_bytes(_docx(build), "nap.docx")
+
+    first, second = plan.activities
+    assert (first.code, first.title, first.leads) == (
+        "Commitment 1",
+        "Open budgets",
+        ["Ministry of Finance"],
+    )
+    assert (first.starts, first.due) == (dt.date(2023, 1, 1), dt.date(2025, 6, 30))
+    assert (second.title, second.due) == ("Open contracts", dt.date(2024, 12, 31))
+    assert [area.title for area in plan.areas] == ["Theme: fiscal openness"]
+    assert plan.period == (2023, 2025)
+
+
+def test_a_table_broken_over_two_pages_is_read_as_one():
+    def build(document):
+        document.add_heading("Work plan 2024", level=1)
+        first = document.add_table(rows=2, cols=3)
+        for cell, text in zip(first.rows[0].cells, ["Task", "Lead", "Deadline"], strict=True):
+            cell.text = text
+        for cell, text in zip(first.rows[1].cells, ["Open data portal", "Ana", "May 2024"],
+                              strict=True):  # fmt: skip
+            cell.text = text
+        document.add_page_break()
+        second = document.add_table(rows=1, cols=3)
+        for cell, text in zip(second.rows[0].cells, ["Data training", "Luis", "June 2024"],
+                              strict=True):  # fmt: skip
+            cell.text = text
+
+    plan = planfile.read_bytes(_docx(build), "plan.docx")
+
+    assert [(a.title, a.leads, a.due) for a in plan.activities] == [
+        ("Open data portal", ["Ana"], dt.date(2024, 5, 31)),
+        ("Data training", ["Luis"], dt.date(2024, 6, 30)),
+    ]

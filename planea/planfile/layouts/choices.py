@@ -51,8 +51,6 @@ def reading_choices(document: Document) -> Choices:
 def _order(key: str) -> tuple[int, int]:
     if key.startswith("h"):
         return (0, int(key[1:]))
-    if key == "bold":
-        return (1, 0)
-    if key == "numbered":
-        return (2, 0)
-    return (3, int(key.split(":")[1]))
+    if key.startswith("list:"):
+        return (2, int(key[5:]))
+    return (1, {"bold": 0, "form": 1, "numbered": 2}.get(key, 3))

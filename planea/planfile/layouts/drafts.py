@@ -46,6 +46,10 @@ class Draft:
             self.resources.extend(values)
         elif name == "due" and not self.due:
             self.due = " ".join(values)
+        elif name == "span":
+            # "January 2023 – June 2025": the start and the deadline in one.
+            self.starts = self.starts or " ".join(values)
+            self.due = self.due or " ".join(values)
         elif name == "starts" and not self.starts:
             self.starts = " ".join(values)
         elif name == "frequency" and not self.frequency:

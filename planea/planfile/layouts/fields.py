@@ -19,12 +19,17 @@ COLUMN_FIELDS = ("title", "code", "leads", "due", "starts", "product", "resource
                  "details")  # fmt: skip
 FIELDS = (
     "title", "code", "leads", "due", "starts", "product", "resources", "area", "details",
-    "status", "indicator", "frequency", "activities", "contact", "milestones",
+    "status", "indicator", "frequency", "activities", "contact", "milestones", "span",
 )  # fmt: skip
 
 # (field, phrases) in order of precedence; phrases are folded and matched as
 # whole words anywhere in the header or label.
 _VOCABULARY: list[tuple[str, str]] = [
+    ("span", "start and end date|start and end dates|start and end|fecha de inicio y fin|"
+             "fecha de inicio y finalizacion|fechas de inicio y fin|inicio y fin|inicio y termino|"
+             "data de inicio e fim|inicio e fim|inicio e termino|date de debut et de fin|"
+             "debut et fin|periodo de ejecucion|periodo de implementacion|periodo de execucao|"
+             "implementation period|duration|duracion|duracao|duree|vigencia"),
     ("starts", "fecha de inicio|fecha inicio|data de inicio|data inicial|start date|start|"
                "starts|inicio|debut|date de debut|commencement|comienzo"),
     ("due", "fecha limite|fecha de finalizacion|fecha de termino|fecha fin|fecha de entrega|"
@@ -93,9 +98,17 @@ def field_of(text: str, exclude: tuple[str, ...] = (), whole: bool = False) -> s
         return None
     for name, pattern in _PATTERNS:
         match = pattern.search(folded) if name not in exclude else None
-        if match and (not whole or len(match.group(0)) >= 0.6 * len(folded)):
+        if not match or (match.group(0) in _ONLY_ALONE and match.group(0) != folded):
+            continue
+        if not whole or len(match.group(0)) >= 0.6 * len(folded):
             return name
     return None
+
+
+# Words that name a field only when they are the whole header: "Data" is a
+# Portuguese date column, "Open data portal" is not.
+_ONLY_ALONE = {"data", "date", "id", "item", "who", "when", "quien", "cuando", "quando", "num",
+               "no.", "#", "ref", "lead", "period", "periodo", "program", "programa"}  # fmt: skip
 
 
 # "COMPROMISO NRO. 3: TITLE", "Commitment 2 -", "Action 4.", "Compromisso nº 5:",

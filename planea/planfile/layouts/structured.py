@@ -24,7 +24,8 @@ from ..text import fold, fold_in_place, squash
 from .drafts import Draft, is_cancelled_note, split_code
 from .fields import NUMBERED_LABEL, field_of
 
-_PLAN_FIELDS = ("leads", "due", "starts", "product", "resources", "milestones")
+INF = float("inf")
+_PLAN_FIELDS = ("leads", "due", "starts", "product", "resources", "milestones", "span")
 _LABEL = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>.*)$")
 
 
@@ -64,7 +65,7 @@ def _nodes(blocks: list[Block]) -> list[_Node]:
     nodes = []
     for block in blocks:
         if block.kind == "table":
-            nodes.append(_Node(block, float("inf"), "table"))
+            nodes.extend(_form_nodes(block) or [_Node(block, float("inf"), "table")])
             continue
         label = _as_label(block)
         if block.kind != "heading" and NUMBERED_LABEL.match(fold_in_place(block.text)):
@@ -81,6 +82,49 @@ def _nodes(blocks: list[Block]) -> list[_Node]:
             nodes.append(_Node(block, float("inf"), "text"))
     _own_listed_values(nodes)
     return nodes
+
+
+def _form_nodes(block: Block) -> list[_Node] | None:
+    """A table that is a form, one label and its value per row ('Lead implementing
+    agency | Ministry of X'), as the OGP commitment template and many Word plans
+    are written: a unit for its title row, then a label per row."""
+    rows = [_distinct(row) for row in block.rows]
+    rows = [row for row in rows if row]
+    if not rows or (len(rows[0]) >= 2 and all(field_of(cell) for cell in rows[0])):
+        return None  # a header row: a table of activities, not a form
+    labelled = [row for row in rows if len(row) >= 2 and _is_form_label(row[0])]
+    if len(labelled) < max(2, len(rows) // 2):
+        return None
+    nodes: list[_Node] = []
+    title: str | None = None
+    for row in rows:
+        name = field_of(row[0]) if len(row) >= 2 else None
+        if title is None and (len(row) == 1 or name == "title"):
+            title = row[-1] if name == "title" else row[0]
+            continue
+        value = " ".join(row[1:]) if len(row) >= 2 else row[0]
+        label = row[0] if len(row) >= 2 else ""
+        where = block.where
+        nodes.append(
+            _Node(Block("label", value, where, label=label), INF, "label", name or "details", value)
+        )
+    if title is not None:
+        nodes.insert(0, _Node(Block("paragraph", title, block.where, strong=True), 7.2, "form"))
+    return nodes
+
+
+def _distinct(row: list[str]) -> list[str]:
+    """A row's cells, each merged cell once."""
+    cells: list[str] = []
+    for text in row:
+        if text and (not cells or text != cells[-1]):
+            cells.append(text)
+    return cells
+
+
+def _is_form_label(text: str) -> bool:
+    text = text.strip()
+    return len(text) <= 60 and (text.endswith(":") or field_of(text) is not None)
 
 
 def _own_listed_values(nodes: list[_Node]) -> None:
@@ -126,6 +170,7 @@ class _Columns:
     fields: dict[int, str]  # column index -> field
     header_rows: int
     title: int  # the column that names each activity
+    header: list[str] = field(default_factory=list)  # the header row, to skip its repeats
 
     def describe(self, header: list[str]) -> str:
         return ", ".join(f"{header[i] or '#'}→{name}" for i, name in sorted(self.fields.items()))
@@ -163,7 +208,7 @@ def _table_columns(block: Block, hints: Hints) -> _Columns | None:
     # "Detalle de Actividades" group) over one that only sits in the group.
     title = max(titles, key=lambda c: (depth[c], _average_length(block, c, header_rows)))
     fields[title] = "title"
-    return _Columns(fields, header_rows, title)
+    return _Columns(fields, header_rows, title, block.rows[header_rows - 1])
 
 
 def _header_text(rows: list[list[str]], column: int) -> str:
@@ -206,7 +251,7 @@ def _table_drafts(block: Block, columns: _Columns, area: Block | None) -> list[D
     for index, row in enumerate(block.rows[columns.header_rows :], start=columns.header_rows):
         cells = {c: row[c] if c < len(row) else "" for c in fields}
         title = cells[title_column]
-        if not title or _repeats_header(row, block.rows[0]):
+        if not title or _repeats_header(row, columns.header):
             continue
         code, title = split_code(title)
         draft = Draft(title, _row_where(block, index), code=code)
@@ -317,7 +362,7 @@ def _rank_of(key: str) -> float:
         return float(key[1:])
     if key.startswith("list:"):
         return 8 + int(key[5:])
-    return {"bold": 7, "numbered": 7.5}.get(key, 0)
+    return {"bold": 7, "form": 7.2, "numbered": 7.5}.get(key, 0)
 
 
 def _hint_key(level: str) -> str:
@@ -478,14 +523,26 @@ def _nothing_but_areas(nodes: list[_Node], level: _Level | None) -> Reading | No
 def _tables(nodes: list[_Node], hints: Hints) -> list[tuple[Block, _Columns, Block | None]]:
     found = []
     area: Block | None = None
+    previous: _Columns | None = None  # the last table of activities, while nothing intervenes
     for node in nodes:
         if node.key == "table":
-            columns = _table_columns(node.block, hints)
+            columns = _table_columns(node.block, hints) or _continued(node.block, previous)
             if columns is not None:
                 found.append((node.block, columns, area))
+            previous = columns
         elif _titles_a_section(node):
-            area = node.block
+            area, previous = node.block, None
     return found
+
+
+def _continued(block: Block, previous: _Columns | None) -> _Columns | None:
+    """A table broken over pages goes on without its header (or repeats it):
+    the same columns right after a table of activities are more of its rows."""
+    if previous is None or not block.rows:
+        return None
+    if max(len(row) for row in block.rows) != len(previous.header):
+        return None
+    return _Columns(previous.fields, 0, previous.title, previous.header)
 
 
 def _outline_wanted(level: _Level | None, tables: list, hints: Hints) -> bool:
@@ -520,6 +577,8 @@ def _describe_level(key: str) -> str:
         return "bold lines"
     if key == "numbered":
         return "numbered labels"
+    if key == "form":
+        return "tables of labels (one per activity)"
     return f"list items at depth {key.split(':')[1]}"
 
 
