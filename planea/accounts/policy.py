@@ -53,6 +53,8 @@ class Action(StrEnum):
     APPROVE_AMENDMENT = "approve_amendment"
     VIEW_VERSION = "view_version"
     VIEW_MINUTES = "view_minutes"
+    IMPORT_PLAN = "import_plan"
+    IMPORT_APPROVED_PLAN = "import_approved_plan"
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,11 @@ RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     **{step: _plan_step(step) for step in PLAN_STEPS},
     Action.VIEW_VERSION: _can_view_version,
     Action.VIEW_MINUTES: _can_view_minutes,
+    # Bringing a document in (on the network): the Committee drafts, so it
+    # may upload a proposal, which can only become a draft; only the
+    # Secretariat records a plan the Assembly already adopted.
+    Action.IMPORT_PLAN: _network_role(Role.SECRETARIAT, Role.COMMITTEE),
+    Action.IMPORT_APPROVED_PLAN: _network_role(Role.SECRETARIAT),
 }
 
 

@@ -95,7 +95,8 @@ def import_plan(
     "Secretaría Técnica" in the next are the same row. Raises `PlanExists`
     when the year is taken and `replace` is false, and `PlanImportError` for
     anything else the plan or the database refuses; in both cases nothing
-    has been written.
+    has been written. `status` is the state a new plan takes (None: the
+    model's default); a replacement keeps the replaced plan's state.
     """
     if parsed.year is None:
         raise PlanImportError(_("the plan does not say which year it is for"))
@@ -103,8 +104,7 @@ def import_plan(
     check_document(parsed)
     try:
         with transaction.atomic():
-            plan = _import(parsed, network, replace, progress or _no_progress, source_name, status)
-            return plan
+            return _import(parsed, network, replace, progress or _no_progress, source_name, status)
     except DatabaseError as exc:
         # A constraint the checks above did not foresee: report it in one
         # line; the transaction has already been rolled back.
@@ -131,7 +131,6 @@ def _import(
         .filter(network=network, year=year)
         .first()
     )
-    status = None
     if existing is not None:
         if not replace:
             raise PlanExists(existing)

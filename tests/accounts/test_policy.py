@@ -269,6 +269,18 @@ class PolicyMatrixTests(PersonasTestCase):
             Action.MANAGE_NETWORK, self.network, table(superuser=ALL, secretariat=ALL)
         )
 
+    def test_the_secretariat_and_the_committee_bring_a_plan_in_and_only_the_secretariat_as_adopted(
+        self,
+    ):
+        self.assert_table(
+            Action.IMPORT_PLAN,
+            self.network,
+            table(superuser=ALL, secretariat=ALL, committee=ALL),
+        )
+        self.assert_table(
+            Action.IMPORT_APPROVED_PLAN, self.network, table(superuser=ALL, secretariat=ALL)
+        )
+
     def test_every_action_is_checked_in_a_table_here(self):
         source = Path(__file__).read_text(encoding="utf-8")
 
