@@ -379,3 +379,12 @@ def test_a_table_broken_over_two_pages_is_read_as_one():
         ("Open data portal", ["Ana"], dt.date(2024, 5, 31)),
         ("Data training", ["Luis"], dt.date(2024, 6, 30)),
     ]
+
+
+def test_a_sheet_whose_header_comes_after_a_title_row_is_read():
+    text = "Plan 2024 del grupo;;\nActividad;Responsable;Plazo\nTaller;Chile;06/2024\n"
+    plan = planfile.read_bytes(text.encode(), "plan.csv")
+
+    assert [(a.title, a.leads, a.due) for a in plan.activities] == [
+        ("Taller", ["Chile"], dt.date(2024, 6, 30))
+    ]

@@ -183,8 +183,16 @@ _REPEATABLE = ("title", "details", "leads", "product", "resources")
 
 def _table_columns(block: Block, hints: Hints) -> _Columns | None:
     """Which column holds which field, from the header; None for a table that is
-    not a list of activities (criteria, a glossary, a matrix of scores)."""
-    header_rows = block.header_rows or 1
+    not a list of activities (criteria, a glossary, a matrix of scores). A sheet
+    often has a title or a note in its first rows: the header may come lower."""
+    first = block.header_rows or 1
+    for header_rows in dict.fromkeys((first, 2, 3, 4, 5)):
+        if columns := _columns_under(block, hints, header_rows):
+            return columns
+    return None
+
+
+def _columns_under(block: Block, hints: Hints, header_rows: int) -> _Columns | None:
     if len(block.rows) <= header_rows:
         return None
     width = max(len(row) for row in block.rows)
