@@ -86,8 +86,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,15 +206,15 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "uploads"))
 MEDIA_URL = "/media-is-not-served/"
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-
 # Personal API tokens expire: after API_TOKEN_DAYS unless their maker asks
 # for another lifetime, never after more than API_TOKEN_MAX_DAYS.
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90)
 API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
 if not 1 <= API_TOKEN_DAYS <= API_TOKEN_MAX_DAYS:
     raise ImproperlyConfigured("API_TOKEN_DAYS must be from 1 to API_TOKEN_MAX_DAYS")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -243,9 +243,6 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
 # Content-Security-Policy on every answer (django-csp). Planea's pages need no
 # script of their own and Swagger UI's are static files, so a script can only
 # run if it comes from this site or carries the request's nonce
@@ -270,6 +267,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
