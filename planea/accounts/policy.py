@@ -53,6 +53,7 @@ class Action(StrEnum):
     APPROVE_AMENDMENT = "approve_amendment"
     VIEW_VERSION = "view_version"
     VIEW_MINUTES = "view_minutes"
+    EDIT_DRAFT = "edit_draft"
     IMPORT_PLAN = "import_plan"
     IMPORT_APPROVED_PLAN = "import_approved_plan"
 
@@ -286,6 +287,14 @@ def _can_view_minutes(roles: Roles, meeting: Any) -> bool:
     return bool(meeting.minutes_public) or roles.is_member(_network_id(meeting))
 
 
+def _can_edit_draft(roles: Roles, obj: Any) -> bool:
+    """The Committee drafts the plan with the Secretariat: both shape a
+    draft in the editor. Once proposed, a change is an amendment
+    (PROPOSE_AMENDMENT), never an edit in place."""
+    plan = _plan(obj)
+    return plan.status == "draft" and roles.has(plan.network_id, Role.SECRETARIAT, Role.COMMITTEE)
+
+
 RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     Action.VIEW_PLAN: lambda roles, obj: _can_view_plan(roles, _plan(obj)),
     Action.EDIT_PLAN: _network_role(Role.SECRETARIAT),
@@ -300,6 +309,7 @@ RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     **{step: _plan_step(step) for step in PLAN_STEPS},
     Action.VIEW_VERSION: _can_view_version,
     Action.VIEW_MINUTES: _can_view_minutes,
+    Action.EDIT_DRAFT: _can_edit_draft,
     # Bringing a document in (on the network): the Committee drafts, so it
     # may upload a proposal, which can only become a draft; only the
     # Secretariat records a plan the Assembly already adopted.

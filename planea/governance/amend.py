@@ -192,11 +192,17 @@ _PRODUCT_FIELDS = ("description", "order", "target_quantity", "target_unit", "re
 
 
 def apply_document(
-    plan: Plan, document: planfile.Plan, user, *, version: PlanVersion | None = None
+    plan: Plan,
+    document: planfile.Plan,
+    user,
+    *,
+    version: PlanVersion | None = None,
+    reason: str | None = None,
 ) -> ApplyReport:
     """Make the live `plan` say what `document` says, in place (see the
     module's docstring). Raises AmendmentRefused, changing nothing, when
-    that would lose progress or evidence."""
+    that would lose progress or evidence. `reason` is what the history rows
+    say (the draft editor's own); by default, the amendment's version."""
     # A version stored before the text rule may still carry control characters.
     document = clean_document(document)
     validate(document)
@@ -213,7 +219,9 @@ def apply_document(
     if refused:
         raise AmendmentRefused(refused)
 
-    reason = (f"amendment v{version.number}" if version else "amendment")[:100]
+    if reason is None:
+        reason = f"amendment v{version.number}" if version else "amendment"
+    reason = reason[:100]
     acting = user if getattr(user, "is_authenticated", False) else None
     now = timezone.now()
     history = {"default_date": now, "default_change_reason": reason, "default_user": acting}

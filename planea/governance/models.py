@@ -658,3 +658,51 @@ def author_name(user) -> str:
     if user is None or not getattr(user, "is_authenticated", False):
         return ""
     return (user.get_full_name() or user.get_username())[:300]
+
+
+# ---------------------------------------------------------------------------
+# The editor's working copy of an amendment.
+
+
+class WorkingCopy(models.Model):
+    """An adopted plan as it is being changed in the editor, before the
+    change is proposed: a document in the JSON plan format, one per plan,
+    shared by whoever may propose amendments. Proposing it keeps it as an
+    "amendment proposal" version (and drops this copy); nothing of the plan
+    changes until that amendment is approved at a meeting."""
+
+    plan = models.OneToOneField(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="working_copy"
+    )
+    document = models.TextField(_("document (JSON plan format)"))
+    # The text the copy started from, so that the editor can say when the
+    # plan (or the pending amendment) has moved on since.
+    base = models.CharField(_("started from"), max_length=64)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("started"), auto_now_add=True)
+    updated = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("working copy of an amendment")
+        verbose_name_plural = _("working copies of amendments")
+
+    def __str__(self) -> str:
+        return f"{self.plan} (working copy)"
+
+    def plan_document(self) -> planfile.Plan:
+        return planfile.from_json(self.document)
