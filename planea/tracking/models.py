@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
 
@@ -52,6 +53,39 @@ class StaleVersion(Exception):
         self.activity = activity
         self.seen = seen
         self.current = current
+
+
+# How early a report may be dated: from a year before its plan's year
+# (preparations). How late: at most a day past today, for a client in a
+# time zone ahead of the site's. Not bounded by the plan's year's end: a plan
+# is reported on while it is adopted and not closed, however late (the
+# demo's 2017 plan is reported on today), and a closed one not at all.
+REPORT_YEARS_BEFORE_PLAN = 1
+REPORT_FUTURE_MARGIN = dt.timedelta(days=1)
+
+
+class DateOutOfRange(ValueError):
+    """A date far outside the plan's period; `message` says which dates may
+    be given, translated."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def check_report_date(date: dt.date, plan_year: int, today: dt.date | None = None) -> None:
+    """Raise DateOutOfRange unless `date` can be the date of a report on a
+    plan for `plan_year`: a typo such as 0001-01-01 would otherwise sort
+    first in every list and report forever."""
+    today = today or timezone.localdate()
+    earliest = dt.date(max(plan_year - REPORT_YEARS_BEFORE_PLAN, dt.MINYEAR), 1, 1)
+    if date > today + REPORT_FUTURE_MARGIN:
+        raise DateOutOfRange(gettext("The date cannot be in the future."))
+    if date < earliest:
+        raise DateOutOfRange(
+            gettext("The date cannot be before %(earliest)s: the plan is for %(year)s.")
+            % {"earliest": formats.date_format(earliest), "year": plan_year}
+        )
 
 
 class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
@@ -115,8 +149,11 @@ def record_progress(
     sends no signal; so the activity's own history row is written here, in
     the same transaction, carrying the report's number as its change reason.
     The activity's history thus never skips a status, and an edit made later
-    in the admin is not blamed for a change a report made."""
+    in the admin is not blamed for a change a report made.
+
+    Raises DateOutOfRange for a date far outside the plan's period."""
     date = date or timezone.localdate()
+    check_report_date(date, activity.plan.year)
     with transaction.atomic():
         # A compare-and-set on the version: the database serialises the
         # competing writers, and all but the first find no row to update.

@@ -23,7 +23,7 @@ from planea.plans.views import get_activity, render_activity
 
 from . import uploads
 from .forms import EvidenceForm, ProgressForm
-from .models import Evidence, StaleVersion, record_progress
+from .models import DateOutOfRange, Evidence, StaleVersion, record_progress
 
 
 @require_POST
@@ -43,6 +43,9 @@ def progress(request: HttpRequest, network: str, year: int, key: str) -> HttpRes
             date=data["date"],
             seen_version=data["version"],
         )
+    except DateOutOfRange as refused:
+        form.add_error("date", refused.message)
+        return render_activity(request, activity, progress_form=form, status=400)
     except StaleVersion:
         # Nothing was written. Show the activity as it is now, and the
         # user's report again, ready to be sent against the new version.

@@ -109,6 +109,27 @@ class ReportingProgress(ApiTestCase):
             [{"field": "date", "message": "the date cannot be in the future"}],
         )
 
+    def test_a_date_long_before_the_plans_year_is_refused_and_saves_nothing(self):
+        for date in ("0001-01-01", "2015-12-31"):
+            with self.subTest(date=date):
+                response = self.report(date=date)
+                self.assertEqual(response.status_code, 422)
+                self.assertEqual(
+                    response.json()["detail"],
+                    [
+                        {
+                            "field": "date",
+                            "message": "The date cannot be before Jan. 1, 2016: "
+                            "the plan is for 2017.",
+                        }
+                    ],
+                )
+        self.assertEqual(ProgressUpdate.objects.count(), 0)
+        self.assertEqual(Activity.objects.get(pk=self.activity.pk).version, 1)
+
+    def test_a_date_in_the_year_before_the_plans_is_accepted(self):
+        self.assertEqual(self.report(date="2016-01-01").status_code, 201)
+
     def test_a_body_that_is_not_json_is_a_400(self):
         response = self.as_("coordinator").post(
             f"/api/v1/activities/{self.activity.pk}/progress",

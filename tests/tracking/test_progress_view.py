@@ -190,6 +190,10 @@ class ProgressFormTests(TrackingTestCase):
         cases = {
             "unknown status": ({"status": "finished"}, "Escoja una opción válida."),
             "a date in the future": ({"date": tomorrow.isoformat()}, "no puede ser futura"),
+            "a date long before the plan's year": (
+                {"date": "0001-01-01"},
+                "La fecha no puede ser anterior al 1 de enero de 2016: el plan es de 2017.",
+            ),
             "no date": ({"date": ""}, "Este campo es obligatorio."),
             "not a date": ({"date": "ayer"}, "Introduzca una fecha válida."),
             "no version": ({"version": ""}, "recargue la página"),

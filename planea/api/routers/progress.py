@@ -11,10 +11,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from planea.accounts.policy import Action
-from planea.tracking.models import ProgressUpdate, record_progress
+from planea.tracking.models import DateOutOfRange, ProgressUpdate, record_progress
 
 from ..auth import WRITE_AUTH
-from ..common import allow
+from ..common import FieldRefused, allow
 from ..pagination import PageParams, paginate
 from ..schemas import (
     ERRORS_READ,
@@ -59,13 +59,16 @@ def create_progress(request: HttpRequest, activity_id: Id, payload: ProgressIn):
         "You may not report progress on this activity: only its lead's coordinators and "
         "the network's Secretariat may, while the plan is adopted and not closed.",
     )
-    update = record_progress(
-        activity,
-        author=user,
-        status=payload.status.value,
-        note=payload.note,
-        date=payload.date,
-        seen_version=payload.version,
-    )
+    try:
+        update = record_progress(
+            activity,
+            author=user,
+            status=payload.status.value,
+            note=payload.note,
+            date=payload.date,
+            seen_version=payload.version,
+        )
+    except DateOutOfRange as refused:
+        raise FieldRefused("date", refused.message) from None
     update.activity_version = activity.version
     return Status(201, update)
