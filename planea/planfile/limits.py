@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from itertools import accumulate
 from xml.parsers import expat
@@ -77,7 +78,8 @@ def check_archive(data: bytes, source: str | None = None, limits: Limits = DEFAU
                     elements += _check_xml(archive, entry, source, limits, elements)
     except PlanParseError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error):
+        # zlib.error: a part whose compressed bytes are damaged, met while streaming it.
         raise PlanParseError(
             "a damaged archive (ZIP) that cannot be opened", source=source
         ) from None
@@ -169,6 +171,11 @@ def _check_xml(
             parser.Parse(b"", True)
     except _XmlRefused:
         raise LimitExceeded(f"{entry.filename}: {problem}: refused", source=source) from None
+    except LookupError:
+        # expat stops at an encoding it does not know, before counting anything.
+        raise PlanParseError(
+            f"{entry.filename}: its XML declares an unknown encoding", source=source
+        ) from None
     except expat.ExpatError:
         # Malformed XML is the reader's to report (it may cope); what it
         # cannot do is run out of bounds, which the counts above ensure.

@@ -1,5 +1,6 @@
 """Turning a plan's text into the documents people actually send: Word, with
-typed or automatic numbers or a table of activities, OpenDocument, PDF, Excel."""
+typed or automatic numbers or a table of activities, OpenDocument text and
+spreadsheet, PDF, Excel."""
 
 from __future__ import annotations
 
@@ -82,12 +83,7 @@ def as_odt(text: str) -> bytes:
         f"<office:body><office:text>{paragraphs}</office:text></office:body>"
         "</office:document-content>"
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        # ODF wants the mimetype first and stored, so tools can tell the type.
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
-        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
+    return _open_document("application/vnd.oasis.opendocument.text", content)
 
 
 def as_pdf(text: str) -> bytes:
@@ -105,16 +101,47 @@ def as_pdf(text: str) -> bytes:
 
 def as_xlsx(text: str) -> bytes:
     """An Excel workbook with one line per row in column A, blank lines as empty rows."""
+    return as_workbook([[line] for line in text.splitlines()])
+
+
+def as_workbook(rows: list[list[str]]) -> bytes:
+    """An Excel workbook holding `rows` from A1, empty cells left empty."""
     import openpyxl
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    for row, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            sheet.cell(row=row, column=1, value=line)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value.strip():
+                sheet.cell(row=r, column=c, value=value)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def as_ods(rows: list[list[str]]) -> bytes:
+    """A minimal OpenDocument spreadsheet holding `rows`, a string cell each."""
+    xml_rows = "".join(
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p>'
+            "</table:table-cell>"
+            for value in row
+        )
+        + "</table:table-row>"
+        for row in rows
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content office:version="1.2"'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+        '<office:body><office:spreadsheet><table:table table:name="Plan">'
+        f"{xml_rows}</table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    return _open_document("application/vnd.oasis.opendocument.spreadsheet", content)
 
 
 def typed_number(line: str) -> tuple[list[int], str] | None:
@@ -128,6 +155,15 @@ def typed_number(line: str) -> tuple[list[int], str] | None:
     if found := _AREA.match(line):
         return [int(found.group(1))], found.group(2)
     return None
+
+
+def _open_document(mimetype: str, content: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        # ODF wants the mimetype first and stored, so tools can tell the type.
+        archive.writestr("mimetype", mimetype, zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
 
 
 def _saved(document: WordDocument) -> bytes:
