@@ -120,6 +120,11 @@ EXPECTED: dict[str, dict[str, bool]] = {
     # The admin is the Secretariat's tool, for its own network only.
     "admin: activity change":                {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "admin: membership add":                 {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # Another role for one of the network's people, found by username.
+    "admin: membership add (a member)":      {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # Another network's people are not looked up by username (that would
+    # show their e-mail): invited by address (the row above), never found.
+    "admin: membership add (another network's user)": {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},  # noqa: E501
     "admin: membership change":              {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     # One's own account: anyone logged in; another's: no one.
     "api_tokens (create)":                   {SEC: Y, COM: Y, COO: Y, VIE: Y, ANO: N, OUT: Y},
@@ -139,6 +144,11 @@ REFUSED_BY_FORM: dict[tuple[str, str], str] = {
     # Minutes may only count toward products the coordinator may add evidence to.
     ("meeting_new (counts for another lead)", COO): "products",
     ("admin: membership add", OUT): "network",
+    ("admin: membership add (a member)", OUT): "network",
+    # Its username is not found among the Secretariat's people, and not
+    # free for a new user.
+    ("admin: membership add (another network's user)", SEC): "username",
+    ("admin: membership add (another network's user)", OUT): "network",
 }
 
 # Denials that are the plan's state's, told to who may take the step: a
@@ -453,21 +463,42 @@ def change_an_activity_in_the_admin(t, user):
     return Outcome(response, Activity.objects.get(pk=activity.pk).title == form["title"])
 
 
-@action("admin: membership add")
-def add_a_membership_in_the_admin(t, user):
+def _add_membership(user, username: str, email: str, role: str = Role.VIEWER) -> HttpResponse:
     form = {
-        "username": t.newcomer.username,
-        "email": "",
+        "username": username,
+        "email": email,
         "first_name": "",
         "last_name": "",
         "language": "",
-        "network": t.network.pk,
-        "role": Role.VIEWER,
+        "network": PermissionMatrixTests.network.pk,
+        "role": role,
         "organisation": "",
         "_save": "Save",
     }
-    response = client_for(user).post("/admin/accounts/membership/add/", form)
+    return client_for(user).post("/admin/accounts/membership/add/", form)
+
+
+@action("admin: membership add")
+def add_a_membership_in_the_admin(t, user):
+    # Someone with an account but no role, invited by their address.
+    response = _add_membership(user, "nadia", t.newcomer.email)
     return Outcome(response, Membership.objects.filter(user=t.newcomer).exists())
+
+
+@action("admin: membership add (a member)")
+def add_a_role_to_a_member_in_the_admin(t, user):
+    response = _add_membership(user, t.bystander.username, t.bystander.email, Role.COMMITTEE)
+    mine = Membership.objects.filter(user=t.bystander, network=t.network, role=Role.COMMITTEE)
+    return Outcome(response, mine.exists())
+
+
+@action("admin: membership add (another network's user)")
+def add_another_networks_user_by_username_in_the_admin(t, user):
+    stranger = t.users[OUT]
+    response = _add_membership(user, stranger.username, "otto.nuevo@example.org")
+    body = response.content.decode(errors="replace")
+    assert stranger.email not in body, "another network's user's e-mail is never shown"
+    return Outcome(response, Membership.objects.filter(user=stranger, network=t.network).exists())
 
 
 @action("admin: membership change")

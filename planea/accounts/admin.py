@@ -34,7 +34,7 @@ from planea.plans.text import guard_text_field, strip_control
 
 from .invitations import send_invitation
 from .models import Membership, Profile, Role
-from .policy import managed_networks
+from .policy import attachable_users, managed_networks
 
 
 def _managed(request: HttpRequest) -> list[int] | None:
@@ -303,8 +303,12 @@ class MembershipChangeForm(forms.ModelForm):
 
 
 class MembershipAddForm(MembershipChangeForm):
-    """A role for someone: an existing user by their username, or a new one,
-    who is sent an e-mail to choose a password."""
+    """A role for someone: a member of the Secretariat's networks by their
+    username, or anyone else by their e-mail address, who is sent an e-mail
+    to choose a password. Only the accounts the policy lets the Secretariat
+    attach (`attachable_users`) are looked up by username; an address that
+    is another network's user's invites that user, so that the form never
+    tells whether someone of another network has an account."""
 
     username = forms.CharField(
         label=_("username"),
@@ -334,16 +338,22 @@ class MembershipAddForm(MembershipChangeForm):
         ]
 
     new_user = None
+    invited_user = None
+    # Who fills the form in: set by MembershipAdmin.get_form.
+    actor = None
+
+    def _attachable(self) -> models.QuerySet:
+        return get_user_model()._default_manager.filter(attachable_users(self.actor))
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
-        User = get_user_model()
-        user = User._default_manager.filter(username=username).first()
+        mine = self._attachable()
+        user = mine.filter(username=username).first()
         if user is None:
-            matches = list(User._default_manager.filter(username__iexact=username)[:2])
+            matches = list(mine.filter(username__iexact=username)[:2])
             user = matches[0] if len(matches) == 1 else None
         if user is None:
-            User._meta.get_field("username").run_validators(username)
+            get_user_model()._meta.get_field("username").run_validators(username)
         self.existing_user = user
         return username
 
@@ -352,20 +362,32 @@ class MembershipAddForm(MembershipChangeForm):
         if user is not None:
             self.instance.user = user
         elif "username" in self.cleaned_data:
+            users = get_user_model()._default_manager
+            username = self.cleaned_data["username"]
             email = self.cleaned_data.get("email", "")
+            owner = users.filter(email__iexact=email).order_by("pk").first() if email else None
             if not email:
                 self.add_error("email", _("A new user needs an e-mail address."))
-            elif get_user_model()._default_manager.filter(email__iexact=email).exists():
+            elif owner is not None and self._attachable().filter(pk=owner.pk).exists():
                 self.add_error(
                     "email",
                     _("Another user has this e-mail address: give their username instead."),
                 )
-            self.new_user = get_user_model()(
-                username=self.cleaned_data["username"],
-                email=email,
-                first_name=self.cleaned_data.get("first_name", ""),
-                last_name=self.cleaned_data.get("last_name", ""),
-            )
+            elif owner is not None:
+                # Someone the Secretariat may not look up, whom it knows by
+                # their address: invited there, as a new user would be.
+                self.invited_user = self.instance.user = owner
+            elif users.filter(username__iexact=username).exists():
+                self.add_error(
+                    "username", _("This username is taken: choose another for the new user.")
+                )
+            if self.invited_user is None:
+                self.new_user = get_user_model()(
+                    username=username,
+                    email=email,
+                    first_name=self.cleaned_data.get("first_name", ""),
+                    last_name=self.cleaned_data.get("last_name", ""),
+                )
         return super().clean()
 
 
@@ -386,7 +408,11 @@ class MembershipAdmin(PolicyAdmin):
 
     def get_form(self, request: HttpRequest, obj: Membership | None = None, **kwargs):
         kwargs["form"] = MembershipChangeForm if obj else MembershipAddForm
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            # Whom the form may look up is the policy's answer for this user.
+            form = type(form.__name__, (form,), {"actor": request.user})
+        return form
 
     def get_fields(self, request: HttpRequest, obj: Membership | None = None):
         if obj is None:
@@ -397,6 +423,18 @@ class MembershipAdmin(PolicyAdmin):
         return ["user"] if obj else []
 
     def save_model(self, request: HttpRequest, obj: Membership, form, change: bool) -> None:
+        invited = getattr(form, "invited_user", None)
+        if not change and invited is not None:
+            super().save_model(request, obj, form, change)
+            transaction.on_commit(
+                lambda: send_invitation(invited, membership=obj, request=request), robust=True
+            )
+            self.message_user(
+                request,
+                gettext("An e-mail about this role will be sent to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return
         new_user = getattr(form, "new_user", None)
         if not change and new_user is not None:
             new_user.set_unusable_password()

@@ -372,6 +372,19 @@ def visible_evidence(user: Any, prefix: str = "") -> Q:
     )
 
 
+def attachable_users(user: Any) -> Q:
+    """Accounts `user` may look up and give a role to, as a filter on users:
+    for a superuser, all; for a Secretariat, the members of its own
+    networks. Another network's people are not its to find: attaching one
+    by username would show it their e-mail. Anyone else is invited by
+    e-mail (the membership admin), which tells nothing of who has an account."""
+    roles = roles_of(user)
+    if roles.superuser:
+        return Q()
+    networks = roles.networks_with(Role.SECRETARIAT)
+    return Q(pk__in=Membership.objects.filter(network_id__in=networks).values("user_id"))
+
+
 def managed_networks(user: Any) -> list[int] | None:
     """Networks whose data `user` manages; None means all of them."""
     roles = roles_of(user)

@@ -294,14 +294,40 @@ class MembershipAdminTests(PersonasTestCase):
         ]
         assert list(form.fields["network"].queryset) == [self.network]
 
-    def test_sofia_gives_a_role_to_someone_who_has_an_account(self):
-        response = self.add(username="otto-vera", role=Role.COMMITTEE)
+    def test_sofia_gives_another_role_to_someone_of_her_network(self):
+        response = self.add(username="VERA", role=Role.COMMITTEE)
 
         assert response.status_code == 302
         assert Membership.objects.filter(
-            user__username="otto-vera", network=self.network, role=Role.COMMITTEE
+            user=self.viewer, network=self.network, role=Role.COMMITTEE
         ).exists()
         assert mail.outbox == []
+
+    def test_another_networks_user_is_not_found_by_username_nor_shown(self):
+        otto_vera = get_user_model().objects.get(username="otto-vera")
+
+        response = self.add(username="otto-vera", email="vera.nueva@example.org")
+
+        assert response.status_code == 200
+        self.assertContains(response, "This username is taken: choose another for the new user.")
+        self.assertNotContains(response, otto_vera.email)
+        assert not Membership.objects.filter(user=otto_vera, network=self.network).exists()
+
+    def test_another_networks_user_is_invited_by_their_address(self):
+        otto_vera = get_user_model().objects.get(username="otto-vera")
+
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.add(username="vera2", email=otto_vera.email.upper())
+
+        assert response.status_code == 302
+        assert Membership.objects.filter(user=otto_vera, network=self.network).exists()
+        assert not get_user_model().objects.filter(username="vera2").exists()
+        (message,) = mail.outbox
+        assert message.to == [otto_vera.email]
+        page = self.sofia.get(response["Location"])
+        self.assertContains(
+            page, f"An e-mail about this role will be sent to {otto_vera.email.upper()}."
+        )
 
     def test_a_new_person_gets_an_account_and_an_email_to_choose_a_password(self):
         with self.captureOnCommitCallbacks(execute=True):
