@@ -6,6 +6,7 @@ from django.urls import include, path
 from planea.accounts import views as account_views
 from planea.api import views as api_views
 from planea.api.api import api
+from planea.governance import editor_urls as governance_editor
 from planea.governance import urls as governance
 from planea.plans import views
 from planea.tracking import views as tracking
@@ -36,6 +37,8 @@ urlpatterns = [
     path("<slug:network>/<int:year>/timeline/", views.timeline, name="timeline"),
     # Before the activity route: the plan's life cycle, versions and amendments.
     path("<slug:network>/<int:year>/", include(governance.plan_patterns)),
+    # Before the activity route: the plan editor ("edit" is not an activity key).
+    path("<slug:network>/<int:year>/", include(governance_editor.plan_patterns)),
     # Before the activity route: "report.pdf" and "export.csv" are formats, not keys.
     path("", include("planea.reports.urls")),
     # Before the activity route: reporting on an activity.

@@ -107,6 +107,21 @@ EXPECTED: dict[str, dict[str, bool]] = {
     "plan_rollover":                         {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "amendment_new":                         {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
     "amendment_approve":                     {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # The plan editor: the Committee and the Secretariat shape a draft in
+    # place; on an adopted plan, the same pages gather an amendment in a
+    # working copy (the plan itself does not change), proposed like any.
+    "plan_editor (a draft's new area)":      {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "plan_editor (an approved plan's new area)": {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "editor_area (draft)":                   {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "editor_area_move (draft)":              {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "editor_area_remove (draft)":            {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "editor_activity_new (draft)":           {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "editor_activity (draft)":               {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "editor_activity (approved plan)":       {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "editor_activity_move (draft)":          {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "editor_activity_remove (draft)":        {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "editor_propose":                        {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "editor_discard":                        {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
     # Meetings: the Secretariat records any; a coordinator, its own body's.
     "meeting_new (own group)":               {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
     "meeting_new (other body)":              {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
@@ -370,6 +385,155 @@ def approve_an_amendment(t, user):
     applied = Activity.objects.get(plan=t.plan, key="1.1.i").title == AMENDED_TITLE
     assert adopted.exists() == applied, "an amendment is adopted and applied together"
     return Outcome(response, applied)
+
+
+def _editor_document(t: PermissionMatrixTests):
+    from planea.governance import editor
+
+    return editor.current(t.plan, t.users[SEC]).document
+
+
+def _editor_post(t: PermissionMatrixTests, user, *parts: object, data: dict) -> HttpResponse:
+    return client_for(user).post(t.plan_url("edit", *parts), data)
+
+
+def _area_version(t: PermissionMatrixTests, index: int) -> str:
+    from planea.plans.editing import fingerprint
+
+    return fingerprint(_editor_document(t).areas[index])
+
+
+def _activity_version(t: PermissionMatrixTests, key: str) -> str:
+    from planea.plans.editing import find_activity, fingerprint
+
+    return fingerprint(find_activity(_editor_document(t), key)[1])
+
+
+def _activity_form(t: PermissionMatrixTests, key: str = "") -> dict:
+    """The activity editor's form, as the Secretariat's page posts it back."""
+    from tests.governance.editor_support import editor_form_data
+
+    page = client_for(t.users[SEC]).get(
+        t.plan_url("edit", "activities", key or "new") + ("" if key else "?area=0")
+    )
+    assert page.status_code == 200
+    return editor_form_data(page)
+
+
+def _working_copy_says(t: PermissionMatrixTests, text: str) -> bool:
+    from planea.governance.models import WorkingCopy
+
+    copy = WorkingCopy.objects.filter(plan=t.plan).first()
+    return copy is not None and text in copy.document
+
+
+@action("plan_editor (a draft's new area)")
+def add_an_area_to_a_draft(t, user):
+    set_status(t.plan, "draft")
+    response = _editor_post(t, user, data={"number": 9, "title": "Datos abiertos"})
+    return Outcome(response, t.plan.areas.filter(number=9, title="Datos abiertos").exists())
+
+
+@action("plan_editor (an approved plan's new area)")
+def add_an_area_to_an_approved_plans_working_copy(t, user):
+    response = _editor_post(t, user, data={"number": 9, "title": "Datos abiertos"})
+    assert not t.plan.areas.filter(number=9).exists(), "an adopted plan never changes in place"
+    return Outcome(response, _working_copy_says(t, "Datos abiertos"))
+
+
+@action("editor_area (draft)")
+def edit_an_area_of_a_draft(t, user):
+    set_status(t.plan, "draft")
+    area = t.plan.areas.order_by("order").first()
+    form = {"number": area.number, "title": "Área renombrada", "version": _area_version(t, 0)}
+    response = _editor_post(t, user, "areas", 0, data=form)
+    return Outcome(response, t.plan.areas.filter(title="Área renombrada").exists())
+
+
+@action("editor_area_move (draft)")
+def move_an_area_of_a_draft(t, user):
+    set_status(t.plan, "draft")
+    first = t.plan.areas.order_by("order").first()
+    form = {"direction": "down", "version": _area_version(t, 0)}
+    response = _editor_post(t, user, "areas", 0, "move", data=form)
+    return Outcome(response, t.plan.areas.order_by("order").first().pk != first.pk)
+
+
+@action("editor_area_remove (draft)")
+def remove_an_area_of_a_draft(t, user):
+    set_status(t.plan, "draft")
+    count = t.plan.areas.count()
+    last = count - 1
+    response = _editor_post(
+        t, user, "areas", last, "remove", data={"version": _area_version(t, last)}
+    )
+    return Outcome(response, t.plan.areas.count() == count - 1)
+
+
+@action("editor_activity_new (draft)")
+def add_an_activity_to_a_draft(t, user):
+    set_status(t.plan, "draft")
+    form = {**_activity_form(t), "key": "1.9.i", "title": "Un taller más"}
+    response = _editor_post(t, user, "activities", "new", data=form)
+    return Outcome(response, Activity.objects.filter(plan=t.plan, key="1.9.i").exists())
+
+
+@action("editor_activity (draft)")
+def edit_an_activity_of_a_draft(t, user):
+    set_status(t.plan, "draft")
+    form = {**_activity_form(t, "1.1.i"), "title": AMENDED_TITLE}
+    response = _editor_post(t, user, "activities", "1.1.i", data=form)
+    return Outcome(response, Activity.objects.get(plan=t.plan, key="1.1.i").title == AMENDED_TITLE)
+
+
+@action("editor_activity (approved plan)")
+def edit_an_activity_of_an_approved_plan(t, user):
+    form = {**_activity_form(t, "1.1.i"), "title": AMENDED_TITLE}
+    response = _editor_post(t, user, "activities", "1.1.i", data=form)
+    assert Activity.objects.get(plan=t.plan, key="1.1.i").title != AMENDED_TITLE
+    return Outcome(response, _working_copy_says(t, AMENDED_TITLE))
+
+
+@action("editor_activity_move (draft)")
+def move_an_activity_of_a_draft(t, user):
+    set_status(t.plan, "draft")
+    form = {"direction": "down", "version": _activity_version(t, "1.1.i")}
+    response = _editor_post(t, user, "activities", "1.1.i", "move", data=form)
+    return Outcome(response, Activity.objects.get(plan=t.plan, key="1.1.i").order == 1)
+
+
+@action("editor_activity_remove (draft)")
+def remove_an_activity_of_a_draft(t, user):
+    set_status(t.plan, "draft")
+    form = {"version": _activity_version(t, "2.1.i")}
+    response = _editor_post(t, user, "activities", "2.1.i", "remove", data=form)
+    return Outcome(response, not Activity.objects.filter(plan=t.plan, key="2.1.i").exists())
+
+
+def _start_a_working_copy(t: PermissionMatrixTests) -> None:
+    from planea.governance import editor
+    from planea.plans import editing
+
+    editor.change(
+        t.plan, t.users[SEC], lambda d: editing.add_area(d, number=9, title="Datos abiertos")
+    )
+
+
+@action("editor_propose")
+def propose_the_editors_changes(t, user):
+    _start_a_working_copy(t)
+    response = _editor_post(t, user, "propose", data={"note": "Un área nueva."})
+    proposals = PlanVersion.objects.filter(plan=t.plan, kind=VersionKind.AMENDMENT_PROPOSAL)
+    return Outcome(response, proposals.exists())
+
+
+@action("editor_discard")
+def discard_the_editors_changes(t, user):
+    from planea.governance.models import WorkingCopy
+
+    _start_a_working_copy(t)
+    response = _editor_post(t, user, "discard", data={})
+    return Outcome(response, not WorkingCopy.objects.filter(plan=t.plan).exists())
 
 
 def meeting_form(holder, title: str) -> dict:
