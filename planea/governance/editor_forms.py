@@ -35,14 +35,14 @@ MAX_AREA_NUMBER = 32767
 
 RECURRENCES = (
     ("", _("once (no recurrence)")),
-    ("P1W", _("every week")),
+    ("P1W", _("weekly")),
     ("P2W", _("every two weeks")),
-    ("P1M", _("every month")),
+    ("P1M", _("monthly")),
     ("P2M", _("every two months")),
     ("P3M", _("every three months")),
     ("P4M", _("every four months")),
     ("P6M", _("every six months")),
-    ("P1Y", _("every year")),
+    ("P1Y", _("yearly")),
 )
 
 
