@@ -8,7 +8,7 @@ from planea.api import views as api_views
 from planea.api.api import api
 from planea.governance import editor_urls as governance_editor
 from planea.governance import urls as governance
-from planea.plans import views
+from planea.plans import import_views, views
 from planea.tracking import views as tracking
 
 urlpatterns = [
@@ -25,6 +25,19 @@ urlpatterns = [
     path("evidence/<int:pk>/", tracking.download, name="evidence"),
     path("evidence/<int:pk>/delete/", tracking.delete_evidence, name="delete_evidence"),
     path("<slug:network>/", views.network_detail, name="network"),
+    # Bringing a plan document in: upload, preview, confirm or cancel.
+    path("<slug:network>/import/", import_views.upload, name="plan_import"),
+    path("<slug:network>/import/<str:token>/", import_views.preview, name="plan_import_preview"),
+    path(
+        "<slug:network>/import/<str:token>/confirm/",
+        import_views.confirm,
+        name="plan_import_confirm",
+    ),
+    path(
+        "<slug:network>/import/<str:token>/cancel/",
+        import_views.cancel,
+        name="plan_import_cancel",
+    ),
     # The network's meetings (planea.governance).
     path("<slug:network>/", include(governance.network_patterns)),
     path(

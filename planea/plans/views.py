@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from planea.accounts import policy
+from planea.accounts.policy import Action
 from planea.governance.models import committees, resolve_role
 from planea.tracking.page import tracking_context
 
@@ -44,7 +46,9 @@ def home(request: HttpRequest) -> HttpResponse:
             to_attr="visible_plans",
         )
     )
-    return render(request, "plans/home.html", {"networks": networks})
+    # The user's roles are read once: no query per network.
+    importable = {n.pk for n in networks if policy.can(request.user, Action.IMPORT_PLAN, n)}
+    return render(request, "plans/home.html", {"networks": networks, "importable": importable})
 
 
 @require_safe
@@ -55,6 +59,7 @@ def network_detail(request: HttpRequest, network: str) -> HttpResponse:
         "countries": network_obj.countries.order_by("name"),
         "plans": Plan.objects.visible_to(request.user).filter(network=network_obj),
         "committees": committees(network_obj),
+        "may_import": policy.can(request.user, Action.IMPORT_PLAN, network_obj),
     }
     return render(request, "plans/network.html", context)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planea.plans.models import Network, Plan
-from tests.base import PlanTestCase
+from tests.base import PersonasTestCase, PlanTestCase
 
 
 class HomePageTests(PlanTestCase):
@@ -42,3 +42,15 @@ class HomePageTests(PlanTestCase):
         response = self.bruno.get("/healthz")
 
         assert (response.status_code, response.content) == (200, b"ok")
+
+
+class HomePageImportLinkTests(PersonasTestCase):
+    def test_the_secretariat_and_the_committee_are_offered_to_bring_a_plan_in(self):
+        for user in (self.secretariat, self.committee):
+            response = self.client_for(user).get("/")
+            self.assertContains(response, 'href="/red-demo/import/"')
+
+    def test_nobody_else_is_offered_it(self):
+        for user in (None, self.viewer, self.coordinator):
+            response = self.client_for(user).get("/")
+            self.assertNotContains(response, "/import/")

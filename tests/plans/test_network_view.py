@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planea.governance.models import BodySeat
 from planea.plans.models import Organisation
-from tests.base import PlanTestCase
+from tests.base import PersonasTestCase, PlanTestCase
 
 
 class NetworkPageTests(PlanTestCase):
@@ -48,3 +48,11 @@ class NetworkPageTests(PlanTestCase):
         response = self.bruno.get("/red-que-no-existe/")
 
         self.assertContains(response, "Página no encontrada", status_code=404)
+
+
+class NetworkPageImportLinkTests(PersonasTestCase):
+    def test_the_secretariat_is_offered_to_bring_a_plan_in_and_a_viewer_is_not(self):
+        self.assertContains(
+            self.client_for(self.secretariat).get("/red-demo/"), 'href="/red-demo/import/"'
+        )
+        self.assertNotContains(self.client_for(self.viewer).get("/red-demo/"), "/import/")
