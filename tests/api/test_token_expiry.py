@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from planea.api.models import ApiToken, TokenLifetimeError
 from tests.base import PersonasTestCase
@@ -98,7 +98,9 @@ class TokensPageShowsExpiry(PersonasTestCase):
 class TokenCommand(PersonasTestCase):
     def run_command(self, *args: str) -> tuple[str, str]:
         out, err = io.StringIO(), io.StringIO()
-        call_command("token", *args, stdout=out, stderr=err)
+        # The command speaks English whatever language an earlier test left active.
+        with translation.override("en"):
+            call_command("token", *args, stdout=out, stderr=err)
         return out.getvalue(), err.getvalue()
 
     def test_create_takes_a_number_of_days(self):

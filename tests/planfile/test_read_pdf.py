@@ -15,7 +15,7 @@ from planea.planfile.formats.pdf import pdf_lines, read_pdf
 from .documents import as_pdf
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "plans"
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "plan-anual-2017-red-gealc.txt"
+SEED = Path(__file__).resolve().parents[2] / "planea" / "demo" / "plan-anual-2017-red-gealc.txt"
 
 PLAN_HTML = """<html><head><style>
 @page { size: A4; margin: 2cm }
