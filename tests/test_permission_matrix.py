@@ -45,6 +45,7 @@ their role; tests/accounts covers them).
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -52,6 +53,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpResponse
@@ -63,10 +65,11 @@ from planea import planfile
 from planea.accounts.models import Membership, Profile, Role
 from planea.api.models import ApiToken
 from planea.governance.models import Meeting, MeetingSeries, PlanVersion, VersionKind
+from planea.plans import intake
 from planea.plans.demo import load_demo
 from planea.plans.models import Activity, Plan, Product
 from planea.tracking.models import Evidence, ProgressUpdate
-from tests.base import make_network, member, organisation
+from tests.base import make_network, member, organisation, small_plan
 from tests.governance.support import document_of, find, set_status
 from tests.tracking.support import pdf_bytes, upload
 
@@ -149,6 +152,12 @@ EXPECTED: dict[str, dict[str, bool]] = {
     "password_change":                       {SEC: Y, COM: Y, COO: Y, VIE: Y, ANO: N, OUT: Y},
     # The language menu: the signed-in user's preference; the public's cookie.
     "set_language":                          {SEC: Y, COM: Y, COO: Y, VIE: Y, ANO: Y, OUT: Y},
+    # Bringing a plan in: the Secretariat, and the Committee for a proposal,
+    # which only becomes a draft; adopted, only the Secretariat records it.
+    "plan_import (upload)":                  {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "plan_import_confirm (draft)":           {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "plan_import_confirm (approved)":        {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "plan_import_cancel":                    {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
 }
 # fmt: on
 
@@ -164,6 +173,8 @@ REFUSED_BY_FORM: dict[tuple[str, str], str] = {
     # free for a new user.
     ("admin: membership add (another network's user)", SEC): "username",
     ("admin: membership add (another network's user)", OUT): "network",
+    # The Committee is offered a draft only.
+    ("plan_import_confirm (approved)", COM): "status",
 }
 
 # Denials that are the plan's state's, told to who may take the step: a
@@ -182,7 +193,7 @@ READ_ONLY = {
     "home", "healthz", "network", "organisation", "plan", "timeline", "activity",
     "evidence", "dashboard", "my_commitments", "report", "export", "calendar",
     "meetings", "meeting", "meeting_minutes",
-    "plan_versions", "plan_version", "plan_diff", "amendment",
+    "plan_versions", "plan_version", "plan_diff", "amendment", "plan_import_preview",
     "password_change_done", "password_reset_done", "password_reset_complete",
 }  # fmt: skip
 # Views that act on whoever proves who they are, whatever their role.
@@ -730,6 +741,61 @@ def choose_a_language(t, user):
     return Outcome(response, Profile.objects.filter(user=user, language="en").exists())
 
 
+IMPORT_YEAR = 2019
+
+
+def _planted_preview(t: PermissionMatrixTests, client: Client) -> str:
+    """A document waiting in `client`'s session for its preview to be
+    confirmed, as an upload leaves it: planted for every role alike (a copy
+    of one read once for the class), so that only the policy tells them apart."""
+    token = secrets.token_urlsafe(24)
+    shutil.copytree(t.import_folder, intake.preview_root() / token)
+    session = client.session
+    session[intake.SESSION_KEY] = {token: {"network": t.network.pk, "filename": "plan.txt"}}
+    session.save()
+    return token
+
+
+def _import_url(t: PermissionMatrixTests, *parts: object) -> str:
+    return t.network_url("import", *parts)
+
+
+@action("plan_import (upload)")
+def upload_a_plan_document(t, user):
+    client = client_for(user)
+    document = SimpleUploadedFile("plan-2019.txt", t.import_text, "text/plain")
+    response = client.post(_import_url(t), {"document": document})
+    return Outcome(response, bool(client.session.get(intake.SESSION_KEY)))
+
+
+def _confirm_import(t: PermissionMatrixTests, user, form: dict, status: str) -> Outcome:
+    client = client_for(user)
+    token = _planted_preview(t, client)
+    response = client.post(_import_url(t, token, "confirm"), {"year": IMPORT_YEAR, **form})
+    stored = Plan.objects.filter(network=t.network, year=IMPORT_YEAR)
+    assert stored.exclude(status=status).count() == 0, "stored in the state asked for, or not"
+    return Outcome(response, stored.exists())
+
+
+@action("plan_import_confirm (draft)")
+def store_an_imported_plan_as_a_draft(t, user):
+    return _confirm_import(t, user, {"status": "draft"}, "draft")
+
+
+@action("plan_import_confirm (approved)")
+def store_an_imported_plan_as_approved(t, user):
+    form = {"status": "approved", "meeting": t.assembly.pk, "decision": "Aprobado."}
+    return _confirm_import(t, user, form, "approved")
+
+
+@action("plan_import_cancel")
+def cancel_an_import(t, user):
+    client = client_for(user)
+    token = _planted_preview(t, client)
+    response = client.post(_import_url(t, token, "cancel"))
+    return Outcome(response, not (intake.preview_root() / token).exists())
+
+
 # ---------------------------------------------------------------------------
 # Judging an answer.
 
@@ -815,6 +881,12 @@ class PermissionMatrixTests(TestCase):
         find(document, "1.1.i").title = AMENDED_TITLE
         cls.amended_text = planfile.render_text(document).encode("utf-8")
         cls.pdf = pdf_bytes()
+        # One document for the import rows, read once; each cell gets a copy.
+        cls.import_text = planfile.render_text(small_plan(IMPORT_YEAR)).encode("utf-8")
+        holder = SessionStore()
+        cls.import_folder = intake.start(
+            holder, cls.network, cls.import_text, "plan-2019.txt"
+        ).folder
 
     def setUp(self) -> None:
         self._activity_admin_form: dict | None = None
@@ -930,6 +1002,7 @@ class CoverageTests(TestCase):
             "meetings": [slug],
             "meeting": [slug, meeting.pk],
             "meeting_minutes": [slug, meeting.pk],
+            "plan_import_preview": [slug, "a" * 32],
         }
         for name in sorted(READ_ONLY):
             with self.subTest(name=name):

@@ -109,7 +109,7 @@ def _preview_context(
         ),
         "layout_warning": layout_warning,
         "hints_form": hints_form,
-        "confirm_form": confirm_form,
+        "form": confirm_form,
         "may_approve": may_approve,
         "has_meetings": may_approve and meetings.exists(),
     }

@@ -50,7 +50,7 @@ class ImportConfirmDraftTests(ImportTestCase):
         )
 
         assert response.status_code == 400
-        assert set(response.context["confirm_form"].errors) == {"status"}
+        assert set(response.context["form"].errors) == {"status"}
         assert not Plan.objects.filter(network=self.network, year=2019).exists()
 
     def test_the_year_chosen_is_the_plans_year(self):
@@ -71,7 +71,7 @@ class ImportConfirmDraftTests(ImportTestCase):
         )
 
         assert response.status_code == 400
-        assert set(response.context["confirm_form"].errors) == {"year"}
+        assert set(response.context["form"].errors) == {"year"}
         assert self.preview_files(), "the document waits for another year"
 
     def test_the_hints_of_the_preview_are_the_ones_stored(self):
@@ -123,7 +123,7 @@ class ImportConfirmApprovedTests(ImportTestCase):
         )
 
         assert response.status_code == 400
-        assert set(response.context["confirm_form"].errors) == {"meeting"}
+        assert set(response.context["form"].errors) == {"meeting"}
         assert not Plan.objects.filter(network=self.network, year=2019).exists()
 
     def test_only_assembly_meetings_are_offered(self):
@@ -137,4 +137,4 @@ class ImportConfirmApprovedTests(ImportTestCase):
         )
 
         assert response.status_code == 400
-        assert set(response.context["confirm_form"].errors) == {"meeting"}
+        assert set(response.context["form"].errors) == {"meeting"}
