@@ -176,6 +176,12 @@ class PolicyMatrixTests(PersonasTestCase):
         self.assert_table(Action.COMMENT_PLAN, self.plan, table(**INSIDERS_ALL))
         self.assert_table(Action.COMMENT_PLAN, self.activity, table(**INSIDERS_ALL))
 
+    def test_the_secretariat_and_the_committee_edit_a_draft_in_the_editor_and_nothing_else(self):
+        draft = frozenset({"draft"})
+        expected = table(superuser=draft, secretariat=draft, committee=draft)
+        self.assert_table(Action.EDIT_DRAFT, self.plan, expected)
+        self.assert_table(Action.EDIT_DRAFT, self.activity, expected)
+
     def test_the_secretariat_and_the_committee_propose_a_draft(self):
         draft = frozenset({"draft"})
         self.assert_table(
