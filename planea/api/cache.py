@@ -1,14 +1,22 @@
 """Public answers, kept until the data they were built from changes.
 
 Most API traffic is anonymous reading of adopted plans: the same pages of
-activities, asked again and again. Such an answer is cached under a stamp of
-the data — the newest row of every audit-trail table the public answers are
-built from, plus the plans' life-cycle record — read in one small query on
-every request. Any write that can change a public answer adds a row to one of
-those tables (the audit trail records every create, update and delete, bulk
-imports included, and a life-cycle step records a transition), so the stamp
-moves and the next request builds afresh: nothing stale is ever served, and
-nothing is invalidated by hand.
+activities, asked again and again. Such an answer is cached under the data
+stamp (planea.api.stamp): a counter that a database trigger moves in the
+same transaction as every write to the tables public answers are built from
+— saves, bulk imports, queryset updates and deletes alike; triggers rather
+than signals, which bulk writes and raw updates never send — read in one
+primary-key lookup on every request. Commits move it in commit order, so a
+stamp never names data that is not all there yet: once a write has
+committed, the next request reads a new stamp and builds afresh. Nothing
+stale is served, and nothing is invalidated by hand.
+
+The answer is read after the stamp, so at worst it is newer than its stamp
+— harmless, since that newer write has moved the stamp for everyone after.
+
+The key holds the scheme and host as well as the path: answers carry
+absolute links (`web_url`), and a site answering on two names, or on both
+http and https, must not hand one name's links to the other.
 
 Only anonymous answers are cached: what a signed-in caller sees also depends
 on who they are (drafts, members-only evidence, what they may report on).
@@ -17,53 +25,22 @@ on who they are (drafts, members-only evidence, what they may report on).
 from __future__ import annotations
 
 import gzip
+import hashlib
 from collections.abc import Callable
-from functools import cache
 
-from django.apps import apps
 from django.core.cache import caches
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from . import stamp
 from .auth import user_of
 
-# The audit-trail tables (planea.tracking registers them) and the life-cycle
-# record whose newest rows make the stamp.
-STAMP_MODELS = (
-    "tracking.HistoricalNetwork",
-    "tracking.HistoricalPlan",
-    "tracking.HistoricalArea",
-    "tracking.HistoricalActivity",
-    "tracking.HistoricalProduct",
-    "tracking.HistoricalActivityLead",
-    "tracking.HistoricalActivityFunding",
-    "tracking.HistoricalOrganisation",
-    "tracking.HistoricalFundingSource",
-    "tracking.HistoricalEvidence",
-    "governance.PlanTransition",
-)
 CACHE_SECONDS = 600  # a stamp changes with the data; this only frees memory
-
-
-@cache
-def _stamp_sql() -> str:
-    quote = connection.ops.quote_name
-    parts = []
-    for label in STAMP_MODELS:
-        model = apps.get_model(label)
-        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-        # Names from the models themselves, quoted: no input reaches this SQL.
-        parts.append(f"(SELECT MAX({pk}) FROM {table})")  # noqa: S608
-    return "SELECT " + ", ".join(parts)
 
 
 def data_stamp() -> str:
     """A short text that changes whenever public data may have changed."""
-    with connection.cursor() as cursor:
-        cursor.execute(_stamp_sql())
-        row = cursor.fetchone()
-    return ".".join(str(value or 0) for value in row)
+    return str(stamp.read())
 
 
 def public_cached(request: HttpRequest, build: Callable[[], HttpResponse]) -> HttpResponse:
@@ -73,7 +50,9 @@ def public_cached(request: HttpRequest, build: Callable[[], HttpResponse]) -> Ht
     if request.method != "GET" or user_of(request).is_authenticated:
         return build()
     store = caches["default"]
-    key = f"api-public:{data_stamp()}:{request.get_full_path()}"
+    # Hashed: a long query string must not make a key some cache backends refuse.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    key = f"api-public:{data_stamp()}:{hashlib.sha256(address.encode()).hexdigest()}"
     cached = store.get(key)
     if cached is None:
         response = build()

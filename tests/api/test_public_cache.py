@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from planea.accounts.models import Role
@@ -88,6 +89,17 @@ class PublicCacheTests(ApiTestCase):
         activity = self.first()
         activity.due = dt.date(2017, 3, 1)  # not saved
         self.assertEqual(data_stamp(), stamp)
+
+    @override_settings(ALLOWED_HOSTS=["planea.example.org", "otra.example.org"])
+    def test_the_same_path_on_another_host_or_scheme_gets_its_own_links(self):
+        def links(host: str, secure: bool = False) -> set[str]:
+            response = self.client.get(URL, headers={"Host": host}, secure=secure)
+            return {item["web_url"].split("/red-demo/")[0] for item in response.json()["results"]}
+
+        self.assertEqual(links("planea.example.org"), {"http://planea.example.org"})
+        self.assertEqual(links("otra.example.org"), {"http://otra.example.org"})
+        self.assertEqual(links("planea.example.org", secure=True), {"https://planea.example.org"})
+        self.assertEqual(links("planea.example.org"), {"http://planea.example.org"})
 
     def test_a_caller_that_accepts_gzip_gets_the_same_answer_compressed(self):
         import gzip
