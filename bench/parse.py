@@ -66,16 +66,16 @@ def reader_rows(repeat: int = 5) -> None:
             if path.is_file() and not path.name.endswith(".json")
         ]
     print()
-    print(f"{'read_path':<48} {'activities':>10} {'best':>10} {'median':>10} {'best cpu':>10}")
+    print(f"{'read_path':<52} {'activities':>10} {'best':>10} {'median':>10} {'best cpu':>10}")
     for name, path in documents:
         try:
             found = len(read_path(path).activities)
         except PlanParseError as error:
-            print(f"{name[:48]:<48} {'refused':>10}  {error.message[:60]}")
+            print(f"{name[:52]:<52} {'refused':>10}  {error.message[:60]}")
             continue
         best, median, cpu = measure(lambda path=path: read_path(path), repeat)
         print(
-            f"{name[:48]:<48} {found:>10} {best * 1e3:>8.1f}ms {median * 1e3:>8.1f}ms "
+            f"{name[:52]:<52} {found:>10} {best * 1e3:>8.1f}ms {median * 1e3:>8.1f}ms "
             f"{cpu * 1e3:>8.1f}ms"
         )
     if not CORPUS.is_dir():
