@@ -26,7 +26,7 @@ from planea import planfile
 from planea.planfile import cli as parse_cli
 from planea.planfile.bounded import TOO_COSTLY, read_bytes_bounded
 from planea.planfile.limits import LimitExceeded, check_archive, check_nesting
-from planea.plans.models import Plan
+from planea.plans.models import Network, Plan
 from planea.tracking.models import Evidence
 from tests.api.base import API, ApiTestCase
 from tests.base import PersonasTestCase, small_plan
@@ -200,6 +200,8 @@ def test_planea_parse_refuses_a_number_of_thirty_digits(tmp_path, capsys):
 
 
 def _import(path: Path) -> str:
+    # An import finds a network, never makes one.
+    Network.objects.get_or_create(acronym="Red Hostil", slug="red-hostil", name="Red Hostil")
     with pytest.raises(CommandError) as refused:
         call_command("import", str(path), network="Red Hostil")
     return str(refused.value)

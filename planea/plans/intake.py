@@ -415,6 +415,41 @@ def excerpts(warnings: list[dict], lines: list[str]) -> list[dict]:
 # Confirming: one transaction, the importer and the life cycle's verbs.
 
 
+def store(
+    parsed: planfile.Plan,
+    network: Network,
+    user,
+    *,
+    status: str = PlanStatus.DRAFT,
+    meeting=None,
+    decision: str = "",
+    source_name: str = "",
+    replace: bool = False,
+    progress=None,
+) -> Plan:
+    """Import `parsed` as a draft of `network` and, for `status` approved,
+    take it through the life cycle's steps (proposed, then approved at
+    `meeting`), all in one transaction: the page and `planea import` alike.
+    Raises what the importer and the life cycle raise; nothing is stored then."""
+    from planea.governance.lifecycle import record
+
+    with transaction.atomic():
+        plan = import_plan(
+            parsed,
+            network,
+            replace=replace,
+            progress=progress,
+            source_name=source_name,
+            status=PlanStatus.DRAFT,
+        )
+        # Who brought the plan in, and from which file, as rollover records it.
+        record(plan, "", user, decision=_("Imported from %(name)s") % {"name": source_name})
+        if status == PlanStatus.APPROVED:
+            plan.propose(user, note=decision)
+            plan.approve(meeting, user, decision)
+    return plan
+
+
 def confirm(
     session: SessionBase,
     pending: Pending,
@@ -432,22 +467,20 @@ def confirm(
     the same steps as on the plan's page (proposed, then approved). All or
     nothing; the pending document is gone afterwards, stored or not.
     Raises IntakeError (translated, one line) when nothing was stored."""
-    from planea.governance.lifecycle import TransitionError, record
+    from planea.governance.lifecycle import TransitionError
 
     try:
         parsed = read(pending, hints)
         parsed.year = year
-        with transaction.atomic():
-            plan = import_plan(
-                parsed, network, source_name=pending.filename, status=PlanStatus.DRAFT
-            )
-            # Who brought the plan in, and from which file, as rollover records it.
-            record(
-                plan, "", user, decision=_("Imported from %(name)s") % {"name": pending.filename}
-            )
-            if status == PlanStatus.APPROVED:
-                plan.propose(user, note=decision)
-                plan.approve(meeting, user, decision)
+        plan = store(
+            parsed,
+            network,
+            user,
+            status=status,
+            meeting=meeting,
+            decision=decision,
+            source_name=pending.filename,
+        )
     except planfile.PlanParseError as exc:
         raise IntakeError(
             _("The document cannot be read as a plan%(where)s: %(reason)s")

@@ -94,6 +94,17 @@ class Network(models.Model):
     def by_acronym(cls, acronym: str) -> Network | None:
         return cls.objects.filter(acronym__iexact=acronym.strip()).first()
 
+    @classmethod
+    def named(cls, text: str) -> Network | None:
+        """The network whose acronym or slug is `text`, whatever its case and
+        spacing ("red gealc", "RED-GEALC"), or None: never a guess."""
+        text = " ".join(text.split())
+        return (
+            cls.objects.filter(Q(acronym__iexact=text) | Q(slug__iexact=text)).first()
+            if text
+            else None
+        )
+
 
 class OrganisationKind(models.TextChoices):
     COUNTRY = kinds.COUNTRY, _("country")

@@ -61,14 +61,101 @@ def test_the_network_is_found_by_its_acronym_whatever_the_case():
     assert "Created network" not in out
 
 
-def test_an_unknown_network_is_created_and_the_command_says_so():
-    out, _ = run_import(str(SEED), "--network", "RedNueva")
+def test_an_unknown_network_stops_the_command_with_the_networks_and_how_to_make_one():
+    make_network("Red GEALC", "red-gealc")
 
-    assert "Created network RedNueva (rednueva)." in out
-    assert Network.objects.get().acronym == "RedNueva"
+    with pytest.raises(CommandError) as refused:
+        run_import(str(SEED), "--network", "RED-GEAL")
+
+    message = str(refused.value)
+    assert refused.value.returncode == 2
+    assert "\n" not in message
+    assert "Red GEALC (red-gealc)" in message
+    assert 'planea network create ACRONYM "Full name"' in message
+    assert Network.objects.count() == 1 and not Plan.objects.exists()
+
+
+def test_the_network_is_found_by_its_slug_whatever_the_case():
+    network = make_network("Red GEALC", "red-gealc")
+
+    run_import(str(SEED), "--network", "RED-GEALC")
+
+    assert Plan.objects.get().network == network
+
+
+def test_an_imported_plan_is_a_draft_by_default_with_who_and_whence_recorded():
+    make_network("Red GEALC", "red-gealc")
+
+    out, _ = run_import(str(SEED), "--network", "Red GEALC")
+
+    plan = Plan.objects.get()
+    assert plan.status == PlanStatus.DRAFT
+    assert out.strip().endswith("; draft.")
+    transition = plan.transitions.get()
+    assert (transition.from_status, transition.to_status) == ("", "draft")
+    assert "plan-anual-2017-red-gealc.txt" in transition.decision
+
+
+def test_an_approved_import_records_the_assemblys_approval_through_the_life_cycle():
+    from planea.accounts.models import Role
+    from planea.governance.models import VersionKind
+    from tests.base import member
+    from tests.governance.support import assembly_meeting
+
+    network = make_network("Red GEALC", "red-gealc")
+    meeting = assembly_meeting(network)
+    member("sofia", network, Role.SECRETARIAT)
+
+    run_import(
+        str(SEED), "--network", "red gealc", "--status", "approved",
+        "--meeting", str(meeting.pk), "--as", "sofia",
+    )  # fmt: skip
+
+    plan = Plan.objects.get()
+    assert plan.status == PlanStatus.APPROVED
+    steps = list(plan.transitions.values_list("from_status", "to_status"))
+    assert steps == [("", "draft"), ("draft", "proposed"), ("proposed", "approved")]
+    assert plan.versions.get(kind=VersionKind.APPROVAL).meeting == meeting
+
+
+def test_an_approved_import_finds_the_meeting_by_its_date_too():
+    from tests.base import member
+    from tests.governance.support import assembly_meeting
+
+    network = make_network("Red GEALC", "red-gealc")
+    assembly_meeting(network, date=__import__("datetime").date(2016, 12, 2))
+    member("ana", network, "secretariat")
+
+    run_import(
+        str(SEED), "--network", "Red GEALC", "--status", "approved",
+        "--meeting", "2016-12-02", "--as", "ana",
+    )  # fmt: skip
+
+    assert Plan.objects.get().status == PlanStatus.APPROVED
+
+
+def test_approved_without_a_meeting_or_by_someone_not_allowed_stores_nothing():
+    from tests.base import member
+    from tests.governance.support import assembly_meeting
+
+    network = make_network("Red GEALC", "red-gealc")
+    meeting = assembly_meeting(network)
+    member("vera", network, "viewer")
+
+    with pytest.raises(CommandError, match="needs --meeting") as no_meeting:
+        run_import(str(SEED), "--network", "Red GEALC", "--status", "approved", "--as", "vera")
+    assert no_meeting.value.returncode == 2
+    with pytest.raises(CommandError, match="may not record"):
+        run_import(
+            str(SEED), "--network", "Red GEALC", "--status", "approved",
+            "--meeting", str(meeting.pk), "--as", "vera",
+        )  # fmt: skip
+
+    assert not Plan.objects.exists()
 
 
 def test_a_second_import_of_the_same_year_is_refused_unless_replace(tmp_path):
+    make_network("Red GEALC", "red-gealc")
     run_import(str(SEED), "--network", "Red GEALC")
 
     with pytest.raises(CommandError) as refused:
@@ -84,6 +171,7 @@ def test_a_second_import_of_the_same_year_is_refused_unless_replace(tmp_path):
 
 
 def test_replacing_a_draft_keeps_it_a_draft_that_the_public_cannot_read(client):
+    make_network("Red GEALC", "red-gealc")
     run_import(str(SEED), "--network", "Red GEALC")
     Plan.objects.update(status=PlanStatus.DRAFT)
 
@@ -96,6 +184,7 @@ def test_replacing_a_draft_keeps_it_a_draft_that_the_public_cannot_read(client):
 
 
 def test_replacing_an_adopted_plan_keeps_it_adopted():
+    make_network("Red GEALC", "red-gealc")
     run_import(str(SEED), "--network", "Red GEALC")
     Plan.objects.update(status=PlanStatus.IN_EXECUTION)
 
@@ -105,6 +194,7 @@ def test_replacing_an_adopted_plan_keeps_it_adopted():
 
 
 def test_a_broken_file_changes_nothing_and_says_what_is_wrong(tmp_path):
+    make_network("Red GEALC", "red-gealc")
     run_import(str(SEED), "--network", "Red GEALC")
     counts = (Plan.objects.count(), Activity.objects.count(), Organisation.objects.count())
     broken = tmp_path / "broken.txt"
@@ -116,7 +206,8 @@ def test_a_broken_file_changes_nothing_and_says_what_is_wrong(tmp_path):
     assert (Plan.objects.count(), Activity.objects.count(), Organisation.objects.count()) == counts
 
 
-def test_a_plan_the_database_refuses_leaves_no_new_network_behind(tmp_path):
+def test_a_plan_the_database_refuses_stores_nothing(tmp_path):
+    make_network("Red Nueva", "red-nueva")
     parsed = small_plan()
     parsed.year = None  # the importer refuses a plan without a year
     path = tmp_path / "sin-anio.json"
@@ -125,10 +216,11 @@ def test_a_plan_the_database_refuses_leaves_no_new_network_behind(tmp_path):
     with pytest.raises(CommandError, match="does not say which year"):
         run_import(str(path), "--network", "Red Nueva")
 
-    assert not Network.objects.exists()
+    assert not Plan.objects.exists() and not Organisation.objects.exists()
 
 
 def test_a_json_plan_goes_through_the_same_import(tmp_path):
+    make_network("Red Demo", "red-demo")
     path = tmp_path / "plan-2017.json"
     path.write_text(planfile.to_json(small_plan()), encoding="utf-8")
 

@@ -1,9 +1,13 @@
-"""`planea import FILE --network ACRONYM [--replace]`: load a plan document."""
+"""`planea import FILE --network ACRONYM [--replace] [--status draft|approved
+--meeting ID --as USERNAME]`: load a plan document, as the import page does."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import translation
@@ -11,8 +15,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from planea import planfile
-from planea.plans.importer import PlanImportError, import_plan
-from planea.plans.models import Network, unique_slug
+from planea.governance.lifecycle import TransitionError
+from planea.plans.importer import PlanImportError
+from planea.plans.intake import store
+from planea.plans.models import Network, PlanStatus
 
 
 class Command(BaseCommand):
@@ -27,7 +33,27 @@ class Command(BaseCommand):
             "--network",
             required=True,
             metavar="ACRONYM",
-            help="the network's acronym, e.g. 'Red GEALC'; created if unknown",
+            help="an existing network's acronym or slug, in any case, e.g. 'Red GEALC' "
+            "(`planea network list`; `planea network create` makes one)",
+        )
+        parser.add_argument(
+            "--status",
+            choices=("draft", "approved"),
+            default="draft",
+            help="draft (the default), or approved by the Assembly at --meeting",
+        )
+        parser.add_argument(
+            "--meeting",
+            metavar="ID",
+            help="with --status approved: the Assembly meeting that approved the plan, by id "
+            "or by its date (YYYY-MM-DD)",
+        )
+        parser.add_argument(
+            "--as",
+            dest="username",
+            metavar="USERNAME",
+            help="who brings the plan in; with --status approved, a superuser or a member "
+            "of the network's Secretariat, who records the approval",
         )
         parser.add_argument(
             "--replace",
@@ -39,9 +65,9 @@ class Command(BaseCommand):
         # The console speaks English, as the parser's warnings do, whatever
         # the site's default language.
         with translation.override("en"):
-            self._handle(options["file"], options["network"], options["replace"])
+            self._handle(options["file"], options["network"], options["replace"], options)
 
-    def _handle(self, file: str, network: str, replace: bool) -> None:
+    def _handle(self, file: str, network: str, replace: bool, options: dict) -> None:
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
@@ -56,38 +82,59 @@ class Command(BaseCommand):
         for warning in parsed.warnings:
             self.stderr.write(f"{path.name}: warning: {warning}")
 
-        acronym = " ".join(network.split())
-        if not acronym:
-            raise CommandError("--network needs an acronym")
+        # The network, the meeting and the user: each must exist already; a
+        # mistyped name stops the command before anything is written.
+        network_obj = find_network(network)
+        user = _user(options.get("username"), network_obj)
+        status = options.get("status") or PlanStatus.DRAFT
+        meeting = None
+        if status == PlanStatus.APPROVED:
+            meeting = _meeting(options.get("meeting"), network_obj)
+            if user is None:
+                raise CommandError(
+                    "--status approved needs --as USERNAME: who records the approval",
+                    returncode=2,
+                )
+        elif options.get("meeting"):
+            raise CommandError("--meeting goes with --status approved", returncode=2)
+
         try:
-            # One transaction around the network too: a plan that fails to
-            # import leaves no new, empty network behind.
             with transaction.atomic():
-                network_obj = Network.by_acronym(acronym)
-                created = network_obj is None
-                if created:
-                    taken = set(Network.objects.values_list("slug", flat=True))
-                    network_obj = Network.objects.create(
-                        name=acronym,
-                        acronym=acronym,
-                        slug=unique_slug(acronym, taken, fallback="network"),
-                    )
-                plan = self._import(parsed, network_obj, replace, path.name)
+                plan = self._import(
+                    parsed,
+                    network_obj,
+                    replace,
+                    path.name,
+                    user=user,
+                    status=status,
+                    meeting=meeting,
+                )
         except PlanImportError as exc:
             raise CommandError(f"{path.name}: {exc.message}") from None
+        except (TransitionError, PermissionDenied) as exc:
+            reason = getattr(exc, "message", "") or f"{user} may not record the approval"
+            raise CommandError(f"{path.name}: {_one_line(reason)}", returncode=2) from None
 
-        if created:
-            self.stdout.write(f"Created network {network_obj.acronym} ({network_obj.slug}).")
         count = plan.activities.count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {network_obj.acronym} {plan.year}: {plan.title} — "
                 f"{plan.areas.count()} areas, {count} activities, "
-                f"{len(parsed.warnings)} warnings."
+                f"{len(parsed.warnings)} warnings; {plan.get_status_display()}."
             )
         )
 
-    def _import(self, parsed: planfile.Plan, network: Network, replace: bool, name: str):
+    def _import(
+        self,
+        parsed: planfile.Plan,
+        network: Network,
+        replace: bool,
+        name: str,
+        *,
+        user=None,
+        status: str = PlanStatus.DRAFT,
+        meeting=None,
+    ):
         console = Console(file=self.stderr._out, stderr=True)
         columns = (
             TextColumn("{task.description}"),
@@ -101,9 +148,66 @@ class Command(BaseCommand):
             def progress(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total or 1)
 
-            return import_plan(
-                parsed, network, replace=replace, progress=progress, source_name=name
+            return store(
+                parsed,
+                network,
+                user,
+                status=status,
+                meeting=meeting,
+                source_name=name,
+                replace=replace,
+                progress=progress,
             )
+
+
+def find_network(text: str) -> Network:
+    """The existing network `text` names (acronym or slug, any case); else
+    stop, in one line, with the networks there are and how to make one."""
+    network = Network.named(text)
+    if network is not None:
+        return network
+    known = ", ".join(f"{n.acronym} ({n.slug})" for n in Network.objects.order_by("acronym"))
+    raise CommandError(
+        f"no network {text.strip()!r}; "
+        + (f"the networks are: {known}. " if known else "there are no networks yet. ")
+        + 'To make one: planea network create ACRONYM "Full name"',
+        returncode=2,
+    )
+
+
+def _user(username: str | None, network: Network):
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"--as: no user {username!r}", returncode=2)
+    return user
+
+
+def _meeting(given: str | None, network: Network):
+    from planea.governance.models import Meeting
+
+    if not given:
+        raise CommandError(
+            "--status approved needs --meeting: the Assembly meeting that approved the plan",
+            returncode=2,
+        )
+    meetings = Meeting.objects.of_network(network).assemblies()
+    found = (
+        meetings.filter(pk=int(given))
+        if given.isdigit()
+        else meetings.filter(date=given)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", given)
+        else meetings.none()
+    )
+    if found.count() != 1:
+        listed = "; ".join(f"{m.pk} {m.date:%Y-%m-%d} {m.title}" for m in meetings.order_by("date"))
+        raise CommandError(
+            f"--meeting {given}: not one Assembly meeting of {network.acronym}"
+            + (f"; they are: {listed}" if listed else "; none is recorded yet"),
+            returncode=2,
+        )
+    return found.get()
 
 
 def _one_line(text: str) -> str:
