@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-test system-deps lint messages check pytest pytest-postgres browser bench clean
+.PHONY: run test install install-test lock system-deps lint typecheck messages check pytest pytest-postgres browser bench clean
 
 run: install messages
 	@mkdir -p var
@@ -19,16 +19,33 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Exactly the locked versions (hashes checked), then Planea itself without
+# resolving anything: requirements/lock.txt is what runs, lock-test.txt adds
+# what tests and lints, at the same versions.
+$(VENV)/.installed: requirements/lock.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/lock.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements/lock-test.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/lock-test.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+# The lock files from pyproject.toml, for Linux and Python 3.11 (CI's and
+# production's), from the public index only. Versions already locked stay
+# unless pyproject.toml excludes them: `make lock LOCK_ARGS=--upgrade` (or
+# `--upgrade-package NAME`) moves them on. The runtime lock is cut from the
+# test lock so that both pin the same versions.
+LOCK_ARGS ?=
+UV_COMPILE = $(BIN)/uv pip compile --quiet --python-version 3.11 --python-platform linux \
+	--generate-hashes --custom-compile-command 'make lock' $(LOCK_ARGS)
+lock: install-test
+	$(UV_COMPILE) pyproject.toml --extra test -o requirements/lock-test.txt
+	$(UV_COMPILE) pyproject.toml -c requirements/lock-test.txt -o requirements/lock.txt
 
 # Chromium, PostgreSQL 15, gettext and Pango come from Debian's packages.
 system-deps:
@@ -43,9 +60,13 @@ messages: install
 	  else echo "Compiling translations needs GNU gettext: sudo apt-get install gettext" >&2; exit 1; fi; }
 	@cd planea && ../$(BIN)/django-admin compilemessages --ignore '.venv' -v 0
 
-lint:
+lint: typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs over the files listed under [tool.mypy] in pyproject.toml.
+typecheck:
+	$(BIN)/mypy $(MYPY_ARGS)
 
 # The deploy check runs on an empty database: it checks the settings, and
 # the developer's var/planea.sqlite3 holds the demo, which it would refuse.
@@ -69,4 +90,4 @@ bench: install-test
 	$(BIN)/python bench/api.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -82,8 +82,8 @@ def read_bytes_bounded(
         return from_json(done.stdout.decode("utf-8"), source)
     if done.returncode == _PARSE_ERROR:
         try:
-            error = json.loads(done.stdout)
-            raise PlanParseError(error["message"], error.get("line"), error.get("source"))
+            reported = json.loads(done.stdout)
+            raise PlanParseError(reported["message"], reported.get("line"), reported.get("source"))
         except (ValueError, KeyError, TypeError):
             pass
     if done.returncode == _OUT_OF_MEMORY or done.returncode in (

@@ -79,24 +79,24 @@ def read_details(details: str, year: int | None) -> WhenWhere:
 
 def _span(groups: dict[str, str | None], year: int | None) -> tuple[dt.date, dt.date] | None:
     try:
-        if groups.get("iso"):
-            day = dt.date.fromisoformat(groups["iso"])
+        if iso := groups.get("iso"):
+            day = dt.date.fromisoformat(iso)
             return day, day
-        year = int(groups["year"]) if groups.get("year") else year
+        year = int(named_year) if (named_year := groups.get("year")) else year
         if year is None:
             return None
-        month = MONTHS[groups["month"]]
+        # No month, whether the group is missing or unmatched: KeyError, caught below.
+        month = MONTHS[groups["month"] or ""]
         last = calendar.monthrange(year, month)[1]
         if groups.get("first"):
             return dt.date(year, month, 1), dt.date(year, month, 15)
         if groups.get("second"):
             return dt.date(year, month, 16), dt.date(year, month, last)
-        if groups.get("day2"):
-            return dt.date(year, month, int(groups["day"])), dt.date(
-                year, month, int(groups["day2"])
-            )
-        if groups.get("day"):
-            day = dt.date(year, month, int(groups["day"]))
+        first_day, last_day = groups.get("day"), groups.get("day2")
+        if first_day and last_day:
+            return dt.date(year, month, int(first_day)), dt.date(year, month, int(last_day))
+        if first_day:
+            day = dt.date(year, month, int(first_day))
             return day, day
         return dt.date(year, month, 1), dt.date(year, month, last)
     except (ValueError, KeyError):

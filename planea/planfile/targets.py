@@ -305,13 +305,13 @@ def _recurrence(
                 continue
             return _Found(_occurrences(step, months), unit, step)
         if word in _EVERY:
-            step = _every(folded, i + 1, numbers)
-            if step is None:
+            every = _every(folded, i + 1, numbers)
+            if every is None:
                 continue
             quantity, unit = _counted_before(words, folded, i, numbers, language)
             if not unit:
                 continue
-            return _Found(quantity * _occurrences(step, months), unit, step)
+            return _Found(quantity * _occurrences(every, months), unit, every)
     return None
 
 

@@ -208,7 +208,9 @@ _ORDINALS = {
 }  # fmt: skip
 
 
-def _period(length: int, precision: str) -> Callable[[dict[str, str | None], _Context], _Span]:
+def _period(
+    length: int, precision: str
+) -> Callable[[dict[str, str | None], _Context], _Span | None]:
     def build(g: dict[str, str | None], context: _Context) -> _Span | None:
         year = _year_of(g, "y", context)
         number = _ORDINALS.get(g.get("n") or "", 0)
@@ -567,6 +569,6 @@ def period_span(texts: Iterable[str]) -> tuple[int, int] | None:
             first, last = _span_years(match.group("y1"), match.group("y2"))
             if last is not None:
                 return first, last
-        if single is None and (match := _PLAN_YEAR.search(folded)):
-            single = int(match.group("y"))
+        if single is None and (year := _PLAN_YEAR.search(folded)):
+            single = int(year.group("y"))
     return (single, single) if single is not None else None

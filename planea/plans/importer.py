@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -98,13 +98,16 @@ def import_plan(
     has been written. `status` is the state a new plan takes (None: the
     model's default); a replacement keeps the replaced plan's state.
     """
-    if parsed.year is None:
+    year = parsed.year
+    if year is None:
         raise PlanImportError(_("the plan does not say which year it is for"))
     parsed = clean_document(parsed)
     check_document(parsed)
     try:
         with transaction.atomic():
-            return _import(parsed, network, replace, progress or _no_progress, source_name, status)
+            return _import(
+                parsed, year, network, replace, progress or _no_progress, source_name, status
+            )
     except DatabaseError as exc:
         # A constraint the checks above did not foresee: report it in one
         # line; the transaction has already been rolled back.
@@ -118,13 +121,13 @@ def _no_progress(done: int, total: int) -> None:
 
 def _import(
     parsed: planfile.Plan,
+    year: int,
     network: Network,
     replace: bool,
     progress: Progress,
     source_name: str,
     status: str | None = None,
 ) -> Plan:
-    year = parsed.year
     existing = (
         Plan.objects.select_for_update()
         .select_related("network")
@@ -161,10 +164,8 @@ def _import(
     progress(0, total)
 
     now = timezone.now()
-    history = {
-        "default_date": now,
-        "default_change_reason": f"{IMPORT_REASON} {source_name}".strip()[:100],
-    }
+    reason = f"{IMPORT_REASON} {source_name}".strip()[:100]
+    history = {"default_date": now, "default_change_reason": reason}
     organisations = organisations_for(network, organisation_names(activities), history)
     funding = funding_sources_for(network, organisations, funding_names(activities), history)
 
@@ -184,7 +185,7 @@ def _import(
     if status is not None:
         plan.status = status
     plan._history_date = now
-    plan._change_reason = history["default_change_reason"]
+    plan._change_reason = reason
     plan.save()
     _bulk_create(
         Area,
@@ -466,19 +467,27 @@ def _short_number(number: object) -> str:
     return text if len(text) <= 20 else f"{text[:8]}…"
 
 
+def _max_length(model: type[models.Model], name: str) -> int:
+    """The length limit of a text field that has one."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise TypeError(f"{model.__name__}.{name} has no length limit")
+    return field.max_length
+
+
 def check_document(parsed: planfile.Plan) -> None:
     """Refuse, with the document line, what the database would refuse less clearly."""
     _check_numbers(parsed)
     periods = {period.value for period in Period}
     seen: dict[str, int | None] = {}
     limits = {
-        "code": Activity._meta.get_field("code").max_length,
-        "key": Activity._meta.get_field("key").max_length,
-        "location": Activity._meta.get_field("location").max_length,
+        "code": _max_length(Activity, "code"),
+        "key": _max_length(Activity, "key"),
+        "location": _max_length(Activity, "location"),
     }
-    name_limit = Organisation._meta.get_field("name").max_length
-    title_limit = Area._meta.get_field("title").max_length
-    if len(parsed.title.strip()) > Plan._meta.get_field("title").max_length:
+    name_limit = _max_length(Organisation, "name")
+    title_limit = _max_length(Area, "title")
+    if len(parsed.title.strip()) > _max_length(Plan, "title"):
         raise PlanImportError(_("the plan's title is too long"))
     for area in parsed.areas:
         if len(area.title.strip()) > title_limit:

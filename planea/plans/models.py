@@ -273,6 +273,12 @@ class Plan(models.Model):
 
     objects = PlanQuerySet.as_manager()
 
+    # Read by the audit trail (django-simple-history, registered by tracking)
+    # on the next save: when, why and by whom the plan was changed.
+    _history_date: dt.datetime
+    _change_reason: str
+    _history_user: AbstractBaseUser | None
+
     class Meta:
         verbose_name = _("plan")
         verbose_name_plural = _("plans")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models, transaction
@@ -22,6 +23,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
+from simple_history.utils import get_history_manager_for_model
 
 from planea.plans.models import (
     Activity,
@@ -38,6 +40,9 @@ from planea.plans.models import (
 
 from .audit import AuditedRecords
 from .links import is_public_web_url
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 # The change reason written on the activity's own history row when a
 # progress update moves its status, so that the two rows can be read as one
@@ -116,6 +121,8 @@ class ProgressUpdate(models.Model):
 
     objects = ProgressUpdateQuerySet.as_manager()
     history = AuditedRecords()
+    # Read by the audit trail on the next save: who made the report.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("progress update")
@@ -170,7 +177,7 @@ def record_progress(
             update._history_user = author
         update.save()
         fresh = Activity.objects.get(pk=activity.pk)
-        Activity.history.bulk_history_create(
+        get_history_manager_for_model(Activity).bulk_history_create(
             [fresh],
             update=True,
             default_user=author,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 import lxml.html
 from lxml import etree
@@ -118,7 +118,7 @@ class _MarkdownWalker:
                         yield Block("paragraph", squash(text), Where(_first_line(token) + offset))
             i += 1
 
-    def item(self, i: int) -> Iterator[Block]:
+    def item(self, i: int) -> Generator[Block, None, int]:
         """A list item: its first paragraph is the item's text; whatever else it
         holds (headings, more paragraphs, nested lists) follows as blocks."""
         token = self.tokens[i]
@@ -181,7 +181,7 @@ class _MarkdownWalker:
         text, strong, struck = _inline_text(inline)
         yield Block("paragraph", text, Where(_first_line(inline)), strong=strong, struck=struck)
 
-    def table(self, i: int) -> Iterator[Block]:
+    def table(self, i: int) -> Generator[Block, None, int]:
         start = self.tokens[i]
         rows: list[list[str]] = []
         struck_rows: list[int] = []

@@ -13,7 +13,7 @@ import zipfile
 
 from lxml import etree
 
-from ..blocks import Block, Document, Where
+from ..blocks import Block, BlockKind, Document, Where
 from ..errors import PlanParseError
 from ..limits import check_archive
 from ..text import squash
@@ -84,7 +84,7 @@ class _Walker:
             elif tag in (_T + "section", _T + "soft-page-break", _TABLE + "table-header-rows"):
                 self.children(child, depth, list_style)
 
-    def add(self, kind: str, element, **extra) -> None:
+    def add(self, kind: BlockKind, element, **extra) -> None:
         text = squash(_text(element))
         if not text:
             return

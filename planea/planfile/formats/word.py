@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import docx
 from docx.document import Document as WordDocument
@@ -100,8 +101,9 @@ def _heading_level(paragraph: Paragraph) -> int:
             return min(int(outline.get(qn("w:val"), "0")) + 1, 6)
         style = style.base_style
     own = paragraph._p.find(qn("w:pPr") + "/" + qn("w:outlineLvl"))
-    if own is not None and own.get(qn("w:val")) not in (None, "9"):
-        return min(int(own.get(qn("w:val"))) + 1, 6)
+    own_level = own.get(qn("w:val")) if own is not None else None
+    if own_level is not None and own_level != "9":
+        return min(int(own_level) + 1, 6)
     return 0
 
 
@@ -188,7 +190,9 @@ class _Numbering:
 
     def _props(self, paragraph: Paragraph) -> tuple[str, int] | None:
         props = paragraph._p.pPr
-        num = props.numPr if props is not None else None
+        # Any: python-docx types numPr as its ZeroOrOne descriptor, not the
+        # CT_NumPr element (with numId and ilvl) that reading it returns.
+        num: Any = props.numPr if props is not None else None
         style = paragraph.style
         while num is None and style is not None:
             style_props = style.element.pPr

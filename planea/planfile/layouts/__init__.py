@@ -41,7 +41,9 @@ def read_plan(document: Document, source: str | None = None, hints: Hints | None
             raise coded_error
         raise PlanParseError(_nothing_found(document), source=source)
     plan = build(reading.drafts, document, reading.layout, reading.empty_areas)
-    notes = [PlanWarning(w.line, code, message) for w, code, message in reading.notes]
+    notes = [
+        PlanWarning(w.line if w else None, code, message) for w, code, message in reading.notes
+    ]
     if not reading.drafts:
         plan.warnings = [*notes, PlanWarning(None, "no-activities", _nothing_found(document))]
         return plan

@@ -6,8 +6,10 @@ deadlines through `when`, names through `names`, targets through `targets`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from ..blocks import Block, Document, Where
 from ..model import Activity, Area, Plan, PlanWarning
@@ -60,7 +62,7 @@ _SUBORDINATE = re.compile(r"^(?:while|when|as|since|because|although|if|and|but|
 
 
 def build(
-    drafts: list[Draft], document: Document, layout: str, empty_areas: list[Block] = ()
+    drafts: list[Draft], document: Document, layout: str, empty_areas: Sequence[Block] = ()
 ) -> Plan:
     title = _title(document)
     # The title names the plan's years; headings and prose name any year at all.
@@ -116,16 +118,18 @@ def _inherit_deadline(
         return []
     for block in _before(document, drafts[0].where):
         match = _STATED_ONCE.search(block.text)
-        when = read_when(match.group(0), year, language) if match else None
-        if when and when.due:
+        if not match:
+            continue
+        stated = match.group(0)
+        when = read_when(stated, year, language)
+        if when.due:
             for activity in undated:
-                activity.due, activity.due_text = when.due, match.group(0)
+                activity.due, activity.due_text = when.due, stated
             return [
                 PlanWarning(
                     block.line,
                     "inherited-due",
-                    f"{len(undated)} activities take the deadline the plan states once: "
-                    f"{match.group(0)!r}",
+                    f"{len(undated)} activities take the deadline the plan states once: {stated!r}",
                 )
             ]
     return []
@@ -192,6 +196,7 @@ def _activity(
     draft: Draft, area: Area, year: int | None, language: str, keys: set[str]
 ) -> Activity:
     due_text = draft.due
+    due: When | None
     if draft.due:
         due = read_when(draft.due, year, language)
     elif draft.milestones:
@@ -230,13 +235,13 @@ def _activity(
 def _latest(milestones: list[str], year: int | None, language: str) -> When | None:
     """The deadline of an activity given as dated targets: the latest date that
     heads a target ("06/16 y 06/17: Implementados 3 pilotos")."""
-    dated = []
+    dated: list[tuple[dt.date, When]] = []
     for milestone in milestones:
         head, sep, _ = milestone.partition(":")
         when = read_when(head if sep and len(head) <= 25 else milestone[:25], year, language)
         if when.due:
-            dated.append(when)
-    return max(dated, key=lambda when: when.due) if dated else None
+            dated.append((when.due, when))
+    return max(dated, key=lambda pair: pair[0])[1] if dated else None
 
 
 def _leads(draft: Draft) -> list[str]:
