@@ -63,6 +63,7 @@ messages: install
 lint: typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # mypy with django-stubs over the files listed under [tool.mypy] in pyproject.toml.
 typecheck:

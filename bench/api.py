@@ -75,9 +75,9 @@ def prepare() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from planea.ops.demo import load_demo
     from planea.planfile import parse_text
     from planea.planfile.sample import synthetic_plan_text
-    from planea.plans.demo import load_demo
     from planea.plans.importer import import_plan
     from planea.plans.models import Activity
 

@@ -48,8 +48,8 @@ def plans():
     import datetime as dt
 
     from planea import planfile
+    from planea.ops.demo import load_demo
     from planea.planfile.sample import synthetic_plan_text
-    from planea.plans.demo import load_demo
     from planea.plans.importer import import_plan
     from planea.plans.models import Network, Plan, Product
     from planea.tracking.dashboard import STATUS_ORDER

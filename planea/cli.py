@@ -10,16 +10,16 @@ from __future__ import annotations
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
+from planea.planfile.cli import main as parse_main
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "parse":
-        from planea.planfile.cli import main as parse_main
-
         return parse_main(argv[1:])
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planea.settings")
-    from django.core.management import execute_from_command_line
-
     execute_from_command_line(["planea", *argv])
     return 0

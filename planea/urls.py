@@ -7,8 +7,10 @@ from planea.accounts import views as account_views
 from planea.api import views as api_views
 from planea.api.api import api
 from planea.governance import editor_urls as governance_editor
+from planea.governance import import_views
 from planea.governance import urls as governance
-from planea.plans import import_views, views
+from planea.governance import views as governance_pages
+from planea.plans import views
 from planea.tracking import views as tracking
 
 urlpatterns = [
@@ -24,7 +26,7 @@ urlpatterns = [
     # Before the network routes: evidence is served by id, checked by the policy.
     path("evidence/<int:pk>/", tracking.download, name="evidence"),
     path("evidence/<int:pk>/delete/", tracking.delete_evidence, name="delete_evidence"),
-    path("<slug:network>/", views.network_detail, name="network"),
+    path("<slug:network>/", governance_pages.network_detail, name="network"),
     # Bringing a plan document in: upload, preview, confirm or cancel.
     path("<slug:network>/import/", import_views.upload, name="plan_import"),
     path("<slug:network>/import/<str:token>/", import_views.preview, name="plan_import_preview"),
@@ -61,5 +63,5 @@ urlpatterns = [
         tracking.add_evidence,
         name="add_evidence",
     ),
-    path("<slug:network>/<int:year>/<str:key>/", views.activity_detail, name="activity"),
+    path("<slug:network>/<int:year>/<str:key>/", tracking.activity_detail, name="activity"),
 ]

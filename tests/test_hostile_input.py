@@ -360,7 +360,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planea.settings")
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
 from planea.governance.forms import AmendmentForm
-from planea.tracking import uploads
+from planea.core import uploads
 from django.core.exceptions import ValidationError
 
 bomb = open(sys.argv[1], "rb").read()

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from planea.accounts.models import Membership, Role
-from planea.plans.demo import load_demo
+from planea.ops.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

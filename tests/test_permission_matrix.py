@@ -64,9 +64,9 @@ from django.utils import timezone
 from planea import planfile
 from planea.accounts.models import Membership, Profile, Role
 from planea.api.models import ApiToken
+from planea.governance import intake, lifecycle
 from planea.governance.models import Meeting, MeetingSeries, PlanVersion, VersionKind
-from planea.plans import intake
-from planea.plans.demo import load_demo
+from planea.ops.demo import load_demo
 from planea.plans.models import Activity, Plan, Product
 from planea.tracking.models import Evidence, ProgressUpdate
 from tests.base import make_network, member, organisation, small_plan
@@ -387,7 +387,9 @@ def propose_an_amendment(t, user):
 
 @action("amendment_approve")
 def approve_an_amendment(t, user):
-    proposal = t.plan.propose_amendment(t.amended_document(), t.users[SEC], note="Ajuste")
+    proposal = lifecycle.propose_amendment(
+        t.plan, t.amended_document(), t.users[SEC], note="Ajuste"
+    )
     response = client_for(user).post(
         t.plan_url("amendments", proposal.number, "approve"),
         {"meeting": t.assembly.pk, "decision": "Se aprueba la enmienda."},

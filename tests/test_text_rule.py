@@ -1,4 +1,4 @@
-"""One rule for control characters, at every door (planea.plans.text).
+"""One rule for control characters, at every door (planea.core.text).
 
 Forms, the admin and the API refuse text holding NUL or another control
 character with a message naming it; imports and amendments strip them;
@@ -14,12 +14,12 @@ from django import forms
 
 from planea.accounts.forms import PasswordResetForm, ProfileForm
 from planea.api.views import TokenForm
+from planea.core.text import strip_control
 from planea.governance.forms import AmendmentForm, ApprovalForm, NoteForm
 from planea.governance.models import Meeting
 from planea.plans.forms import ActivityFilterForm
 from planea.plans.importer import import_plan
 from planea.plans.models import Activity, Plan
-from planea.plans.text import strip_control
 from planea.tracking.forms import EvidenceForm, ProgressForm
 from planea.tracking.models import Evidence, ProgressUpdate
 from tests.api.base import API, ApiTestCase

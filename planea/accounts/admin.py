@@ -30,7 +30,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from planea.plans.text import guard_text_field, strip_control
+from planea.core.text import guard_text_field, strip_control
 
 from .invitations import send_invitation
 from .models import Membership, Profile, Role
@@ -80,7 +80,7 @@ class NetworkChoicesMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Every text field of every admin form follows the text rule
-        # (planea.plans.text): a control character is refused with a message.
+        # (planea.core.text): a control character is refused with a message.
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if formfield is not None:
             guard_text_field(formfield)

@@ -2,7 +2,9 @@
 
 Their passwords are fixed and published (`demo-<username>-2017`) because the
 demo runs on 127.0.0.1 for someone trying Planea. They are created by
-`planea demo` only, and never for a server that answers to any other host.
+`planea demo` only (planea.ops.demo), and never for a server that answers to
+any other host; here is who they are, and the rule that keeps them out of
+production.
 """
 
 from __future__ import annotations
@@ -11,13 +13,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.utils import translation
 
-from planea.plans.models import Network, Organisation
-from planea.plans.organisations import kind_for
-
-from .models import Membership, Profile, Role
+from .models import Role
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "testserver"})
 
@@ -57,54 +54,6 @@ def is_local() -> bool:
     """Whether this server only answers on the local machine: the only place
     where users with published passwords may exist."""
     return all(host in LOCAL_HOSTS for host in settings.ALLOWED_HOSTS)
-
-
-def _organisation(network: Network, name: str) -> Organisation:
-    found = Organisation.objects.with_key(name).filter(network=network).first()
-    if found is None:
-        found = Organisation(network=network, name=name, kind=kind_for(name))
-        found.save()
-    return found
-
-
-@transaction.atomic
-def create_demo_users(network: Network) -> list[tuple[DemoUser, str]]:
-    """Create (or restore) the demo users and their roles in `network`;
-    running it twice changes nothing. Returns each user with a description
-    of their role."""
-    User = get_user_model()
-    done = []
-    for demo in DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            username=demo.username,
-            defaults={
-                "email": demo.email,
-                "first_name": demo.first_name,
-                "last_name": demo.last_name,
-            },
-        )
-        changed = created
-        if not user.is_active:
-            user.is_active, changed = True, True
-        if demo.role == "" and not (user.is_superuser and user.is_staff):
-            user.is_superuser, user.is_staff, changed = True, True, True
-        if created or not user.check_password(demo.password):
-            user.set_password(demo.password)
-            changed = True
-        if changed:
-            user.save()
-        Profile.objects.get_or_create(user=user, defaults={"language": demo.language})
-        with translation.override("en"):
-            description = str(Role(demo.role).label) if demo.role else "Superuser"
-        if demo.role:
-            organisation = _organisation(network, demo.organisation) if demo.organisation else None
-            Membership.objects.get_or_create(
-                user=user, network=network, role=demo.role, organisation=organisation
-            )
-            where = f"{organisation.name}, {network.acronym}" if organisation else network.acronym
-            description = f"{description} ({where})"
-        done.append((demo, description))
-    return done
 
 
 # ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from planea.plans.text import ControlCharacterMixin
+from planea.core.text import ControlCharacterMixin
 
 from .models import Profile
 

@@ -174,15 +174,31 @@ def _can_view_plan(roles: Roles, plan: Any) -> bool:
     return roles.has(plan.network_id, Role.SECRETARIAT, Role.COMMITTEE)
 
 
+def _named_leads(activity: Any, cache: dict) -> frozenset[int]:
+    """The organisations an activity names as its leads."""
+    return frozenset(link.organisation_id for link in activity.lead_links.all())
+
+
+# Who leads an activity through a role it names ("País presidente") is the
+# network's governance record: governance tells the policy how to read it
+# when it loads (GovernanceConfig.ready), since the policy sits below every
+# app and imports none of them. Without it, only the named leads count.
+_lead_ids: Callable[[Any, dict], frozenset[int]] = _named_leads
+
+
+def resolve_leads_with(resolver: Callable[[Any, dict], frozenset[int]]) -> None:
+    """Use `resolver(activity, cache)` for the organisations that lead an activity."""
+    global _lead_ids
+    _lead_ids = resolver
+
+
 def _leads(roles: Roles, activity: Any) -> bool:
     """Whether one of the organisations the user coordinates leads the activity
     (directly, or through a role such as "País presidente" it holds that year)."""
     mine = roles.coordinated_organisations(activity.plan.network_id)
     if not mine:
         return False
-    from planea.governance.roles import lead_organisation_ids
-
-    return bool(mine & lead_organisation_ids(activity, roles.resolved_roles))
+    return bool(mine & _lead_ids(activity, roles.resolved_roles))
 
 
 def _can_report(roles: Roles, obj: Any) -> bool:

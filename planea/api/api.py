@@ -30,8 +30,8 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from planea.tracking import uploads
-from planea.tracking.models import StaleVersion
+from planea.core import uploads
+from planea.plans.models import StaleVersion
 
 from .auth import AUTH, TokenError
 from .common import AUTHENTICATION_REQUIRED, FieldRefused

@@ -15,8 +15,9 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator, field_validator
 
+from planea.core import uploads
+from planea.core.text import control_characters, describe
 from planea.plans.models import ActivityStatus, FundingKind, OrganisationKind, Period, PlanStatus
-from planea.plans.text import control_characters, describe
 from planea.tracking.forms import NOTE_MAX_LENGTH
 
 from .pagination import page_schema
@@ -53,7 +54,7 @@ def _checked(multiline: bool):
     return check
 
 
-# Text in, under planea.plans.text's rule: no NUL or other control
+# Text in, under planea.core.text's rule: no NUL or other control
 # character; `Text` (notes) keeps tabs and line breaks, `Line` does not.
 # Refused with a 422 naming the field, before anything reaches the database
 # (PostgreSQL cannot even compare a string holding NUL).
@@ -332,8 +333,6 @@ class EvidenceOut(Schema):
     def resolve_file_name(obj) -> str | None:
         if not obj.file:
             return None
-        from planea.tracking import uploads
-
         extension = uploads.ALLOWED.get(obj.content_type, ("bin", ""))[0]
         return uploads.download_name(obj.original_name or obj.title, extension)
 

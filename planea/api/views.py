@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from planea.plans.text import ControlCharacterMixin
+from planea.core.text import ControlCharacterMixin
 
 from .models import ApiToken, TokenLifetimeError, lifetime
 

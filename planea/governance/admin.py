@@ -11,10 +11,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from planea.accounts.admin import PolicyAdmin
-from planea.tracking import uploads
-from planea.tracking.forms import WebURLField
+from planea.core import uploads
+from planea.core.forms import WebURLField
 
-from .meetings import sync_minutes_evidence
+from .meetings import minutes_changed
 from .models import BodySeat, Meeting, MeetingSeries, PlanTransition, PlanVersion
 
 
@@ -72,7 +72,7 @@ class MeetingAdmin(PolicyAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        sync_minutes_evidence(form.instance, request.user)
+        minutes_changed(form.instance, request.user)
 
 
 @admin.register(MeetingSeries)

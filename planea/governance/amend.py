@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from planea import planfile
+from planea.core.audit import delete_with_history
+from planea.core.text import fold
 
 # The importer's own helpers, so that an amendment names organisations,
 # funding sources and targets exactly as an import would.
@@ -53,11 +55,8 @@ from planea.plans.models import (
     Plan,
     Product,
 )
-from planea.plans.text import fold
-from planea.tracking.audit import delete_with_history
 
-from .lifecycle import TransitionError
-from .models import PlanVersion
+from .models import PlanVersion, TransitionError
 
 # Areas are moved out of the way while their order is rewritten, since the
 # order is unique within a plan.

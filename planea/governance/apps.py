@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "planea.governance"
     label = "governance"
+
+    def ready(self) -> None:
+        # The permission policy counts a role's holder that year ("País
+        # presidente" → Uruguay) among an activity's leads: it is told how here,
+        # once the models are loaded, since it may not import governance itself.
+        from planea.accounts import policy
+
+        from .roles import lead_organisation_ids
+
+        policy.resolve_leads_with(lead_organisation_ids)

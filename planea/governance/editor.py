@@ -33,14 +33,12 @@ from planea import planfile
 from planea.accounts.policy import Action, can
 from planea.plans import editing
 from planea.plans.document import plan_document
-from planea.plans.models import FundingSource, Organisation, Plan
+from planea.plans.models import FundingSource, Organisation, Plan, StaleVersion
 from planea.plans.organisations import funder_acronym
-from planea.tracking.models import StaleVersion
 
 from . import lifecycle
 from .amend import AmendmentRefused, apply_document, problems, validate
-from .lifecycle import TransitionError
-from .models import PlanVersion, WorkingCopy
+from .models import PlanVersion, TransitionError, WorkingCopy
 
 T = TypeVar("T")
 
@@ -215,8 +213,8 @@ def propose(plan: Plan, user, note: str = "") -> PlanVersion:
             raise TransitionError(
                 _("The working copy says what the plan says: there is nothing to propose.")
             )
-        version = fresh.propose_amendment(
-            document, user, note=note, source_name=_("the plan editor")
+        version = lifecycle.propose_amendment(
+            fresh, document, user, note=note, source_name=_("the plan editor")
         )
         working.delete()
     return version

@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from planea import planfile
+from planea.core.forms import DateInput
+from planea.core.text import ControlCharacterMixin
 from planea.plans.editing import ActivityFields, ProductFields
 from planea.plans.models import (
     Activity,
@@ -26,8 +28,6 @@ from planea.plans.models import (
     Plan,
     Product,
 )
-from planea.plans.text import ControlCharacterMixin
-from planea.tracking.forms import DateInput
 
 # The largest count the database holds (PostgreSQL's integer), as an import allows.
 MAX_QUANTITY = 2**31 - 1

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,6 +23,7 @@ from planea import planfile
 from planea.plans import editing
 from planea.plans.document import plan_document
 from planea.plans.editing import EditError
+from planea.plans.lookups import plan_or_404
 from planea.plans.models import Plan
 
 from . import editor
@@ -30,15 +31,7 @@ from .amend import AmendmentRefused
 from .diff import diff_documents
 from .editor import StaleEdit
 from .editor_forms import ActivityEditor, AreaForm, ProposeForm
-from .lifecycle import TransitionError
-
-
-def _plan_or_404(request: HttpRequest, network: str, year: int) -> Plan:
-    return get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("network"),
-        network__slug=network,
-        year=year,
-    )
+from .models import TransitionError
 
 
 def _editor_url(plan: Plan, anchor: str = "") -> str:
@@ -99,7 +92,7 @@ def _seen(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_editor(request: HttpRequest, network: str, year: int) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     state = editor.current(plan, request.user)
     document = state.document
     next_number = max((area.number for area in document.areas), default=0) + 1
@@ -157,7 +150,7 @@ def plan_editor(request: HttpRequest, network: str, year: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def area_edit(request: HttpRequest, network: str, year: int, index: int) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     state = editor.current(plan, request.user)
     try:
         area = editing.area_at(state.document, index)
@@ -224,7 +217,7 @@ def _with_version(form, version: str):
 
 @require_POST
 def area_move(request: HttpRequest, network: str, year: int, index: int) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     editor.require_mode(request.user, plan)
     seen, step = _seen(request), _step(request)
 
@@ -237,7 +230,7 @@ def area_move(request: HttpRequest, network: str, year: int, index: int) -> Http
 
 @require_POST
 def area_remove(request: HttpRequest, network: str, year: int, index: int) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     editor.require_mode(request.user, plan)
     seen = _seen(request)
 
@@ -295,7 +288,7 @@ def _save_activity(
 
 
 def _activity_form(request: HttpRequest, network: str, year: int, key: str | None) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     state = editor.current(plan, request.user)
     activity = None
     if key is not None:
@@ -353,7 +346,7 @@ def activity_edit(request: HttpRequest, network: str, year: int, key: str) -> Ht
 
 @require_POST
 def activity_move(request: HttpRequest, network: str, year: int, key: str) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     editor.require_mode(request.user, plan)
     seen, step = _seen(request), _step(request)
 
@@ -366,7 +359,7 @@ def activity_move(request: HttpRequest, network: str, year: int, key: str) -> Ht
 
 @require_POST
 def activity_remove(request: HttpRequest, network: str, year: int, key: str) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     editor.require_mode(request.user, plan)
     seen = _seen(request)
 
@@ -383,7 +376,7 @@ def activity_remove(request: HttpRequest, network: str, year: int, key: str) -> 
 
 @require_POST
 def propose(request: HttpRequest, network: str, year: int) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     editor.require_mode(request.user, plan)
     form = ProposeForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -400,7 +393,7 @@ def propose(request: HttpRequest, network: str, year: int) -> HttpResponse:
 
 @require_POST
 def discard(request: HttpRequest, network: str, year: int) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     if editor.discard(plan, request.user):
         messages.success(request, _("The changes in the editor were discarded."))
     return redirect(_editor_url(plan))

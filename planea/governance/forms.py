@@ -15,13 +15,13 @@ from planea import planfile
 from planea.accounts import policy
 from planea.accounts.models import Role
 from planea.accounts.policy import REPORTABLE_PLAN_STATUSES, Action, roles_of
+from planea.core import uploads
+from planea.core.forms import DateInput, WebURLField
+from planea.core.text import ControlCharacterMixin
 from planea.planfile import organisation_key
 from planea.planfile.bounded import read_bytes_bounded
 from planea.plans.importer import clean_document
 from planea.plans.models import Activity, Network, Organisation, Product
-from planea.plans.text import ControlCharacterMixin
-from planea.tracking import uploads
-from planea.tracking.forms import DateInput, WebURLField
 
 from .models import MAX_OCCURRENCES, Meeting, MeetingSeries
 

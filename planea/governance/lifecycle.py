@@ -32,22 +32,15 @@ from planea.accounts.policy import Action, require, require_step
 from planea.plans.document import plan_document
 from planea.plans.models import Plan, PlanStatus
 
+from .amend import apply_document, validate
 from .models import (
     Meeting,
     PlanTransition,
     PlanVersion,
+    TransitionError,
     VersionKind,
     author_name,
 )
-
-
-class TransitionError(Exception):
-    """The plan cannot take this step now; `message` says why, translated."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
 
 # Where each step may start from, and where it leads.
 STEPS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -183,8 +176,6 @@ def approve(plan: Plan, meeting: Meeting, user, decision: str = "") -> PlanVersi
     """The Assembly adopted the plan at `meeting`. A pending amendment (the
     Assembly's enrichment of the proposal) is adopted with it and applied to
     the plan first; the adopted text is kept as an "approval" version."""
-    from .amend import apply_document
-
     with locked(plan) as fresh:
         allowed_from, _to = STEPS["approve"]
         require_step(user, Action.APPROVE_PLAN, fresh)
@@ -266,8 +257,6 @@ def propose_amendment(
 ) -> PlanVersion:
     """Keep `document` as an "amendment proposal" of `plan`. Nothing of the
     live plan changes until the amendment is approved."""
-    from .amend import validate
-
     with locked(plan) as fresh:
         require_step(user, Action.PROPOSE_AMENDMENT, fresh)
         if fresh.status not in AMENDABLE:
@@ -307,8 +296,6 @@ def approve_amendment(
     """Apply the pending amendment `proposal`, approved at `meeting`, to the
     live plan in place, and keep the result as an "amendment approval"
     version. Activities are matched by key; their progress and evidence stay."""
-    from .amend import apply_document
-
     with locked(plan) as fresh:
         require_step(user, Action.APPROVE_AMENDMENT, fresh)
         if fresh.status not in AMENDMENT_APPROVABLE:

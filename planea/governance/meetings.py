@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
+from django.dispatch import Signal
 
 from planea.plans.models import Plan
-from planea.tracking.models import Evidence
 
 from .models import Meeting, MeetingSeries
+
+# Sent with `meeting` and `user` whenever a meeting's minutes or products change.
+MINUTES_CHANGED = Signal()
 
 
 def meetings_for_plan(plan: Plan) -> QuerySet[Meeting]:
@@ -32,50 +34,16 @@ def meetings_for_plan(plan: Plan) -> QuerySet[Meeting]:
     )
 
 
-def minutes_title(meeting: Meeting) -> str:
-    return _("Minutes: %(meeting)s") % {"meeting": meeting.title}
-
-
-def sync_minutes_evidence(meeting: Meeting, user=None) -> list[Evidence]:
-    """Once a meeting has minutes, they count toward the target of every
-    product it is linked to: one piece of evidence per product, pointing at
-    the meeting. Unlinking a product, or removing the minutes, takes its
-    piece away. Returns the meeting's pieces of evidence."""
-    with transaction.atomic():
-        wanted = set()
-        if meeting.has_minutes:
-            wanted = set(meeting.products.values_list("pk", flat=True))
-        current = {e.product_id: e for e in Evidence.objects.filter(meeting=meeting)}
-        for product_id in set(current) - wanted:
-            current.pop(product_id).delete()
-        title = minutes_title(meeting)[:300]
-        for product_id in wanted:
-            piece = current.get(product_id)
-            if piece is None:
-                current[product_id] = Evidence.objects.create(
-                    product_id=product_id,
-                    meeting=meeting,
-                    title=title,
-                    date=meeting.date,
-                    is_public=meeting.minutes_public,
-                    added_by=user if getattr(user, "is_authenticated", False) else None,
-                )
-                continue
-            # The title is written once, in the language of the day; it is
-            # renamed only when the meeting is.
-            values = (
-                piece.title if meeting.title in piece.title else title,
-                meeting.date,
-                meeting.minutes_public,
-            )
-            if (piece.title, piece.date, piece.is_public) != values:
-                piece.title, piece.date, piece.is_public = values
-                piece.save(update_fields=["title", "date", "is_public"])
-    return list(current.values())
+def minutes_changed(meeting: Meeting, user=None) -> None:
+    """Say that `meeting`'s minutes, or the products it serves, changed. The
+    minutes count toward those products' targets as evidence, which tracking
+    keeps (planea.tracking.minutes answers this signal, in the same
+    transaction): the meeting's record does not know how progress is kept."""
+    MINUTES_CHANGED.send(sender=Meeting, meeting=meeting, user=user)
 
 
 def record_minutes(meeting: Meeting, user, minutes: str, *, public: bool | None = None) -> None:
-    """Record the minutes' text and let them count (see sync_minutes_evidence)."""
+    """Record the minutes' text and let them count (see minutes_changed)."""
     with transaction.atomic():
         meeting.minutes = minutes
         fields = ["minutes", "updated"]
@@ -83,7 +51,7 @@ def record_minutes(meeting: Meeting, user, minutes: str, *, public: bool | None 
             meeting.minutes_public = public
             fields.append("minutes_public")
         meeting.save(update_fields=fields)
-        sync_minutes_evidence(meeting, user)
+        minutes_changed(meeting, user)
 
 
 def generate_meetings(series: MeetingSeries, user=None) -> list[Meeting]:

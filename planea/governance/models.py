@@ -94,13 +94,6 @@ def chair_of(body: Organisation, year: int) -> Organisation | None:
     return found.country if found else None
 
 
-def resolve_role(role: Organisation, year: int) -> Organisation | None:
-    """The country that holds `role` in `year` (see planea.governance.roles)."""
-    from .roles import resolve_role as resolve
-
-    return resolve(role, year)
-
-
 def _seats_by_year(network: Network, kind: str) -> list[dict]:
     groups: dict[tuple[int, int], dict] = {}
     seats = (
@@ -602,6 +595,14 @@ class PlanVersion(AppendOnly):
 
     def plan_document(self) -> planfile.Plan:
         return planfile.from_json(self.document)
+
+
+class TransitionError(Exception):
+    """The plan cannot take this step now; `message` says why, translated."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class PlanTransition(AppendOnly):

@@ -41,7 +41,8 @@ from planea.plans.models import (
     Product,
 )
 
-from .lifecycle import TransitionError, locked, record
+from .lifecycle import locked, record
+from .models import TransitionError
 
 ROLLOVER_REASON = "rollover from"
 

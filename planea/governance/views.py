@@ -21,9 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from planea.accounts import policy
 from planea.accounts.policy import Action
+from planea.core import uploads
 from planea.plans.document import plan_document
+from planea.plans.lookups import plan_or_404
 from planea.plans.models import Network, Plan, PlanStatus
-from planea.tracking import uploads
 
 from . import lifecycle
 from .amend import problems
@@ -36,21 +37,35 @@ from .forms import (
     NoteForm,
     may_record_meetings,
 )
-from .lifecycle import TransitionError
-from .meetings import generate_meetings, sync_minutes_evidence
-from .models import Meeting, MeetingSeries, PlanVersion, VersionKind
+from .meetings import generate_meetings, minutes_changed
+from .models import (
+    Meeting,
+    MeetingSeries,
+    PlanVersion,
+    TransitionError,
+    VersionKind,
+    committees,
+)
 from .rollover import rollover as rollover_plan
 
 # ---------------------------------------------------------------------------
+# The network's page: its members, bodies and plans.
+
+
+@require_safe
+def network_detail(request: HttpRequest, network: str) -> HttpResponse:
+    network_obj = get_object_or_404(Network, slug=network)
+    context = {
+        "network": network_obj,
+        "countries": network_obj.countries.order_by("name"),
+        "plans": Plan.objects.visible_to(request.user).filter(network=network_obj),
+        "committees": committees(network_obj),
+        "may_import": policy.can(request.user, Action.IMPORT_PLAN, network_obj),
+    }
+    return render(request, "plans/network.html", context)
+
+
 # Helpers.
-
-
-def _plan_or_404(request: HttpRequest, network: str, year: int) -> Plan:
-    return get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("network"),
-        network__slug=network,
-        year=year,
-    )
 
 
 def _lifecycle_url(plan: Plan) -> str:
@@ -79,11 +94,11 @@ def _version_or_404(request: HttpRequest, plan: Plan, number: int) -> PlanVersio
 def _step(verb: str, done_message: str):
     @require_POST
     def view(request: HttpRequest, network: str, year: int) -> HttpResponse:
-        plan = _plan_or_404(request, network, year)
+        plan = plan_or_404(request, network, year)
         form = NoteForm(request.POST)
         note = form.cleaned_data["note"] if form.is_valid() else ""
         try:
-            getattr(plan, verb)(request.user, note=note)
+            getattr(lifecycle, verb)(plan, request.user, note=note)
         except TransitionError as error:
             return _refused(request, plan, error)
         messages.success(request, _(done_message) % {"status": PlanStatus(plan.status).label})
@@ -106,7 +121,7 @@ def _assembly_meetings(plan: Plan):
 @require_http_methods(["GET", "HEAD", "POST"])
 def approve(request: HttpRequest, network: str, year: int) -> HttpResponse:
     """The Assembly's approval, recorded against its meeting."""
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     # Whoever may not approve is refused before being told the plan's state.
     policy.require_step(request.user, Action.APPROVE_PLAN, plan)
     if plan.status != PlanStatus.PROPOSED:
@@ -115,7 +130,9 @@ def approve(request: HttpRequest, network: str, year: int) -> HttpResponse:
     form = ApprovalForm(request.POST or None, meetings=_assembly_meetings(plan))
     if request.method == "POST" and form.is_valid():
         try:
-            plan.approve(form.cleaned_data["meeting"], request.user, form.cleaned_data["decision"])
+            lifecycle.approve(
+                plan, form.cleaned_data["meeting"], request.user, form.cleaned_data["decision"]
+            )
         except TransitionError as error:
             return _refused(request, plan, error)
         messages.success(request, _("The plan's approval by the Assembly was recorded."))
@@ -134,7 +151,7 @@ def approve(request: HttpRequest, network: str, year: int) -> HttpResponse:
 
 @require_POST
 def rollover(request: HttpRequest, network: str, year: int) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     try:
         result = rollover_plan(plan, request.user)
     except TransitionError as error:
@@ -160,7 +177,7 @@ def rollover(request: HttpRequest, network: str, year: int) -> HttpResponse:
 
 @require_safe
 def versions(request: HttpRequest, network: str, year: int) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     found = list(PlanVersion.objects.filter(plan=plan).select_related("meeting").order_by("number"))
     for version in found:
         version.plan = plan
@@ -187,7 +204,7 @@ def versions(request: HttpRequest, network: str, year: int) -> HttpResponse:
 
 @require_safe
 def version_diff(request: HttpRequest, network: str, year: int, a: int, b: int) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     before, after = _version_or_404(request, plan, a), _version_or_404(request, plan, b)
     context = {
         "plan": plan,
@@ -202,7 +219,7 @@ def version_diff(request: HttpRequest, network: str, year: int, a: int, b: int) 
 @require_safe
 def version_document(request: HttpRequest, network: str, year: int, number: int) -> HttpResponse:
     """The version's text in the JSON plan format, as kept."""
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     version = _version_or_404(request, plan, number)
     response = HttpResponse(version.document, content_type="application/json; charset=utf-8")
     name = f"{plan.network.slug}-{plan.year}-v{version.number}.json"
@@ -217,7 +234,7 @@ def version_document(request: HttpRequest, network: str, year: int, number: int)
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def amendment_new(request: HttpRequest, network: str, year: int) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     policy.require_step(request.user, Action.PROPOSE_AMENDMENT, plan)
     if plan.status not in lifecycle.AMENDABLE:
         return _refused(
@@ -234,8 +251,12 @@ def amendment_new(request: HttpRequest, network: str, year: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
         try:
-            version = plan.propose_amendment(
-                form.parsed, request.user, note=form.cleaned_data["note"], source_name=upload.name
+            version = lifecycle.propose_amendment(
+                plan,
+                form.parsed,
+                request.user,
+                note=form.cleaned_data["note"],
+                source_name=upload.name,
             )
         except TransitionError as refused:
             error = refused.message
@@ -253,7 +274,7 @@ def amendment_new(request: HttpRequest, network: str, year: int) -> HttpResponse
 @require_safe
 def amendment(request: HttpRequest, network: str, year: int, number: int) -> HttpResponse:
     """An amendment proposal against the plan as it is now, and how to approve it."""
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     version = _version_or_404(request, plan, number)
     if version.kind != VersionKind.AMENDMENT_PROPOSAL:
         raise Http404
@@ -288,7 +309,7 @@ def _render_amendment(
 
 @require_POST
 def amendment_approve(request: HttpRequest, network: str, year: int, number: int) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     version = _version_or_404(request, plan, number)
     if version.kind != VersionKind.AMENDMENT_PROPOSAL:
         raise Http404
@@ -299,8 +320,8 @@ def amendment_approve(request: HttpRequest, network: str, year: int, number: int
     if not form.is_valid():
         return _render_amendment(request, plan, version, form=form, status=400)
     try:
-        result = plan.approve_amendment(
-            version, form.cleaned_data["meeting"], request.user, form.cleaned_data["decision"]
+        result = lifecycle.approve_amendment(
+            plan, version, form.cleaned_data["meeting"], request.user, form.cleaned_data["decision"]
         )
     except TransitionError as error:
         return _refused(request, plan, error)
@@ -392,7 +413,7 @@ def _save_meeting(request: HttpRequest, form: MeetingForm, previous_file: str = 
                 meeting.minutes_original_name = ""
             meeting.save()
             form.save_m2m()
-            sync_minutes_evidence(meeting, request.user)
+            minutes_changed(meeting, request.user)
     except BaseException:
         # The row did not land: neither may its file.
         if new_file:

@@ -23,8 +23,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import readers
 from .errors import PlanParseError
-from .jsonio import from_json
+from .jsonio import from_json, to_json
 from .limits import check_archive
 from .model import Plan
 
@@ -115,11 +116,8 @@ def _child(argv: list[str]) -> int:
     stdin and print it as JSON. No traceback ever reaches the parent as a
     result: a PlanParseError is printed as JSON, anything else is a status."""
     request = json.loads(argv[0])
-    # The readers' libraries are imported before the bound, which is for
-    # the document, not for the interpreter.
-    from . import readers
-    from .jsonio import to_json
-
+    # The readers' libraries (imported with this module) and these come in
+    # before the bound, which is for the document, not for the interpreter.
     for module in ("docx", "pypdf"):
         with contextlib.suppress(ImportError):
             __import__(module)

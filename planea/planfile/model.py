@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .text import fold
+
 Period = Literal["S1", "S2", "ANNUAL"]
 PERIODS: tuple[Period, ...] = ("S1", "S2", "ANNUAL")
 
@@ -153,8 +155,6 @@ class Plan:
 
     def section_text(self, *headings: str) -> str:
         """The text of the first free-text section whose heading is one of `headings`."""
-        from .text import fold
-
         wanted = {fold(h) for h in headings}
         for section in self.sections:
             if fold(section.heading) in wanted:

@@ -24,7 +24,7 @@ from .lines import Kind, Line, classify
 from .model import Activity, Area, Plan, PlanWarning, Section
 from .names import organisation_key, preferred_spellings, split_list, split_names
 from .targets import find_targets
-from .text import fold, roman_to_int, squash, strip_end_punctuation
+from .text import fold, int_to_roman, roman_to_int, squash, strip_end_punctuation
 from .vocabulary import detect_language, period_of
 
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
@@ -459,8 +459,6 @@ def _item_value(item: str) -> int | None:
 
 def _item_like(item: str, value: int) -> str:
     """Write `value` the way `item` is written: 'iii', 'III', '3' or 'c'."""
-    from .text import int_to_roman
-
     if item.isdigit():
         return str(value)
     if roman_to_int(item) is not None:

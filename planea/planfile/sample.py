@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+from .text import int_to_roman
+
 _TOPICS = [
     "software público",
     "datos abiertos",
@@ -43,8 +45,6 @@ _PERIODS = [
 
 
 def _roman(n: int) -> str:
-    from .text import int_to_roman
-
     return int_to_roman(n)
 
 

@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from planea.accounts.admin import PolicyAdmin, PolicyStackedInline, PolicyTabularInline
-from planea.tracking.forms import ActivityAdminForm
 
+from .forms import ActivityAdminForm
 from .models import (
     Activity,
     ActivityFunding,

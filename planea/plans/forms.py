@@ -1,14 +1,18 @@
-"""The plan page's filters: a GET form, so that every filtered view has a URL."""
+"""The plan page's filters (a GET form, so that every filtered view has a URL),
+and the admin's activity form, which refuses an edit made on a stale version."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
-from .models import ActivityQuerySet, Area, FundingSource, Organisation, Period
-from .text import ControlCharacterMixin
+from planea.core.text import ControlCharacterMixin
+
+from .models import Activity, ActivityQuerySet, Area, FundingSource, Organisation, Period
 
 
 class ActivityFilterForm(ControlCharacterMixin, forms.Form):
@@ -76,3 +80,48 @@ class ActivityFilterForm(ControlCharacterMixin, forms.Form):
         if values.get("funding") is not None:
             activities = activities.funded_by(self._funding[values["funding"]])
         return activities
+
+
+class ActivityAdminForm(forms.ModelForm):
+    """The admin's activity form, carrying the version it was read at: saving
+    it after someone else changed the activity (a progress report, another
+    edit) is refused with a message, instead of overwriting their change."""
+
+    # Not "version": the model's field of that name is not editable, and the
+    # admin would refuse a form field named after it.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    class Meta:
+        model = Activity
+        # The admin passes the fields it shows; this is for any other use.
+        fields = "__all__"  # noqa: DJ007
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["seen_version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        seen = cleaned.get("seen_version")
+        # The admin saves inside one transaction: the row stays locked from
+        # here to the commit, so the version cannot move in between.
+        row = Activity.objects.filter(pk=self.instance.pk)
+        if connection.in_atomic_block:
+            row = row.select_for_update()
+        current = row.values_list("version", flat=True).first()
+        if seen is None or current is None or seen != current:
+            raise ValidationError(
+                _(
+                    "Someone changed this activity while you were editing it (it is now at "
+                    "version %(current)s, you started from version %(seen)s). Nothing was "
+                    "saved: open the activity again to see the latest data, then redo your "
+                    "change."
+                ),
+                code="stale",
+                params={"current": current, "seen": seen or "?"},
+            )
+        self.instance.version = current + 1
+        return cleaned

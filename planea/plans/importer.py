@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from planea import planfile
+from planea.core.audit import delete_with_history
+from planea.core.text import clean_deep
 from planea.planfile import organisation_key
 from planea.planfile.names import preferred_spellings
-from planea.tracking.audit import delete_with_history
 
 from .models import (
     Activity,
@@ -36,7 +37,6 @@ from .models import (
     unique_slug,
 )
 from .organisations import funder_acronym, funding_kind_for, kind_for
-from .text import clean_deep
 
 # Called as progress(done, total) while activities are written.
 Progress = Callable[[int, int], None]
@@ -405,7 +405,7 @@ def funding_sources_for(
 
 
 def clean_document(parsed: planfile.Plan) -> planfile.Plan:
-    """The document with the text rule applied (planea.plans.text): control
+    """The document with the text rule applied (planea.core.text): control
     characters a document carries are stripped, not refused, since the
     document is taken as a whole and its author cannot fix it line by line."""
     return clean_deep(parsed)

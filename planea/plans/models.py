@@ -21,10 +21,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from planea.accounts.policy import visible_plans
+from planea.core.text import fold
 from planea.planfile import organisation_key
 
 from . import organisations as kinds
-from .text import fold
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -238,8 +239,6 @@ class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser | None) -> PlanQuerySet:
         """The plans `user` may read: adopted plans for everyone, drafts for
         the Secretariat and the Committee (the permission policy decides)."""
-        from planea.accounts.policy import visible_plans
-
         return self.filter(visible_plans(user))
 
 
@@ -313,49 +312,6 @@ class Plan(models.Model):
             or self.activities.filter(products__evidence__isnull=False).exists()
         )
 
-    # The life cycle (draft → proposed → approved → in execution → closed) as
-    # verbs; the rules, the versions and the meetings live in
-    # planea.governance.lifecycle, which each of these calls.
-
-    def propose(self, user, note: str = ""):
-        """The draft goes to the Assembly; its text is kept as version "proposal"."""
-        from planea.governance import lifecycle
-
-        return lifecycle.propose(self, user, note=note)
-
-    def approve(self, meeting, user, decision: str = ""):
-        """The Assembly adopted the plan at `meeting` (with any pending amendment)."""
-        from planea.governance import lifecycle
-
-        return lifecycle.approve(self, meeting, user, decision=decision)
-
-    def start(self, user, note: str = ""):
-        from planea.governance import lifecycle
-
-        return lifecycle.start(self, user, note=note)
-
-    def close(self, user, note: str = ""):
-        from planea.governance import lifecycle
-
-        return lifecycle.close(self, user, note=note)
-
-    def propose_amendment(self, document, user, note: str = "", source_name: str = ""):
-        """`document` (a planfile.Plan) proposed to replace the plan's text."""
-        from planea.governance import lifecycle
-
-        return lifecycle.propose_amendment(self, document, user, note=note, source_name=source_name)
-
-    def approve_amendment(self, version, meeting, user, decision: str = ""):
-        from planea.governance import lifecycle
-
-        return lifecycle.approve_amendment(self, version, meeting, user, decision=decision)
-
-    def rollover(self, user):
-        """Next year's draft, from this plan's unfinished and recurring activities."""
-        from planea.governance.rollover import rollover
-
-        return rollover(self, user)
-
 
 class Area(models.Model):
     """A work area of a plan, with the objective its activities pursue."""
@@ -390,6 +346,16 @@ class Period(models.TextChoices):
     S1 = "S1", _("First half")
     S2 = "S2", _("Second half")
     ANNUAL = "ANNUAL", _("Whole year")
+
+
+class StaleVersion(Exception):
+    """Someone changed the activity since this copy of it was read."""
+
+    def __init__(self, activity: Activity, seen: int, current: int):
+        super().__init__(f"activity {activity.pk} is at version {current}, not {seen}")
+        self.activity = activity
+        self.seen = seen
+        self.current = current
 
 
 class ActivityStatus(models.TextChoices):
@@ -450,8 +416,6 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.filter(funding_links__funding_source=source)
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser | None) -> ActivityQuerySet:
-        from planea.accounts.policy import visible_plans
-
         return self.filter(visible_plans(user, prefix="plan__"))
 
     def open(self) -> ActivityQuerySet:

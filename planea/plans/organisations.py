@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .text import words
+from planea.core.text import words
 
 # The kinds, spelled as stored; models.py turns them into translated choices.
 COUNTRY = "country"

@@ -9,11 +9,10 @@ from django.views.decorators.http import require_safe
 
 from planea.accounts import policy
 from planea.accounts.policy import Action
-from planea.governance.models import committees, resolve_role
-from planea.tracking.page import tracking_context
 
 from . import timeline as timelines
 from .forms import ActivityFilterForm
+from .lookups import plan_or_404
 from .models import (
     Activity,
     FundingSource,
@@ -22,14 +21,6 @@ from .models import (
     Plan,
     group_by_area_and_period,
 )
-
-
-def _plan_or_404(request: HttpRequest, network: str, year: int) -> Plan:
-    return get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("network"),
-        network__slug=network,
-        year=year,
-    )
 
 
 @require_safe
@@ -52,23 +43,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def network_detail(request: HttpRequest, network: str) -> HttpResponse:
-    network_obj = get_object_or_404(Network, slug=network)
-    context = {
-        "network": network_obj,
-        "countries": network_obj.countries.order_by("name"),
-        "plans": Plan.objects.visible_to(request.user).filter(network=network_obj),
-        "committees": committees(network_obj),
-        "may_import": policy.can(request.user, Action.IMPORT_PLAN, network_obj),
-    }
-    return render(request, "plans/network.html", context)
-
-
-@require_safe
 def plan_detail(request: HttpRequest, network: str, year: int) -> HttpResponse:
     """The plan with its activities by area and period, filtered by the GET
     form. A fixed number of queries whatever the plan's size."""
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     areas = list(plan.areas.all())
     leads = list(
         Organisation.objects.filter(lead_links__activity__plan=plan).distinct().order_by("name")
@@ -90,44 +68,6 @@ def plan_detail(request: HttpRequest, network: str, year: int) -> HttpResponse:
         "total": plan.activities.count(),
     }
     return render(request, "plans/plan.html", context)
-
-
-def get_activity(request: HttpRequest, network: str, year: int, key: str) -> Activity:
-    """The activity at this address, if `request.user` may read its plan."""
-    plan = _plan_or_404(request, network, year)
-    activity = get_object_or_404(plan.activities.for_listing().select_related("area"), key=key)
-    activity.plan = plan
-    return activity
-
-
-def render_activity(
-    request: HttpRequest, activity: Activity, *, status: int = 200, **tracking
-) -> HttpResponse:
-    """The activity page; the tracking views render it again, with their
-    forms bound and a 4xx status, when what was sent is refused. A fixed
-    number of queries whatever the number of reports, evidence and changes."""
-    plan = activity.plan
-    leads = [
-        {
-            "organisation": org,
-            "holder": resolve_role(org, plan.year) if org.kind == "role" else None,
-        }
-        for org in activity.ordered_leads
-    ]
-    context = {
-        "plan": plan,
-        "network": plan.network,
-        "activity": activity,
-        "leads": leads,
-        "inherited": set(activity.inherited_fields),
-        **tracking_context(request, activity, **tracking),
-    }
-    return render(request, "plans/activity.html", context, status=status)
-
-
-@require_safe
-def activity_detail(request: HttpRequest, network: str, year: int, key: str) -> HttpResponse:
-    return render_activity(request, get_activity(request, network, year, key))
 
 
 @require_safe
@@ -161,7 +101,7 @@ def organisation_detail(request: HttpRequest, network: str, organisation: str) -
 
 @require_safe
 def timeline(request: HttpRequest, network: str, year: int) -> HttpResponse:
-    plan = _plan_or_404(request, network, year)
+    plan = plan_or_404(request, network, year)
     areas = list(plan.areas.all())
     context = {
         "plan": plan,

@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planea.accounts.policy import Action, require, visible_evidence
+from planea.core.text import clean_deep
 from planea.plans.models import (
     CLOSED_STATUSES,
     Activity,
@@ -42,7 +43,6 @@ from planea.plans.models import (
     Period,
     Plan,
 )
-from planea.plans.text import clean_deep
 from planea.plans.timeline import bar_for
 from planea.tracking.dashboard import (
     Dashboard,

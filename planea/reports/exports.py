@@ -34,6 +34,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from planea import planfile
+from planea.core.text import clean_deep, strip_control
+from planea.governance.models import Meeting
 from planea.plans.document import plan_document
 from planea.plans.models import (
     Activity,
@@ -42,7 +44,6 @@ from planea.plans.models import (
     Plan,
     Product,
 )
-from planea.plans.text import clean_deep, strip_control
 from planea.tracking.models import with_delivered
 
 # The columns, in order: the field's name (a model's verbose name, or the
@@ -275,8 +276,6 @@ def _description(activity: Activity, status: str, url: str) -> str:
 def _meetings(plan: Plan, stamp: dt.datetime, base: str) -> list:
     """The network's meetings in the plan's year, as events: public, as the
     meeting pages are (their minutes are not in the calendar). One query."""
-    from planea.governance.models import Meeting
-
     zone = timezone.get_default_timezone()
     events = []
     meetings = (

@@ -74,6 +74,9 @@ EXPORTS: dict[str, Format] = {
 }
 
 
+# Each format's writer is imported when a document in that format is asked
+# for, not before: WeasyPrint, python-docx, openpyxl and matplotlib take a
+# second or more to load, which every command and every worker would pay.
 def render_report(report: AnnualReport, name: str, *, standalone: bool = True) -> bytes:
     """The report in format `name`. An HTML report is `standalone` (its
     stylesheet inside) unless it is served by the site beside its CSS."""

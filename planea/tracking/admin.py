@@ -15,8 +15,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from planea.accounts.admin import PolicyAdmin
+from planea.core import uploads
 
-from . import uploads
 from .forms import WebURLField
 from .models import Evidence, ProgressUpdate
 

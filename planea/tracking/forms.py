@@ -7,44 +7,21 @@ from collections.abc import Sequence
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.db import connection
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from planea.core import uploads
+from planea.core.forms import DateInput, WebURLField
+from planea.core.text import ControlCharacterMixin
 from planea.plans.models import Activity, ActivityStatus, Product
-from planea.plans.text import ControlCharacterMixin
-
-from . import uploads
-from .links import validate_public_web_url
 
 NOTE_MAX_LENGTH = 5000
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _not_in_the_future(value):
     if value and value > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."), code="future")
-
-
-class WebURLField(forms.URLField):
-    """A web address: http or https only, never javascript:, file: or ftp:,
-    and to a public host (planea.tracking.links)."""
-
-    default_validators = [URLValidator(schemes=["http", "https"]), validate_public_web_url]
-    # The field's message replaces the validator's, whose code it shares.
-    default_error_messages = {"invalid": _("Enter a web address (http:// or https://).")}
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("assume_scheme", "https")
-        super().__init__(**kwargs)
 
 
 class ProgressForm(ControlCharacterMixin, forms.Form):
@@ -149,48 +126,3 @@ class EvidenceForm(ControlCharacterMixin, forms.Form):
     @property
     def is_public(self) -> bool:
         return self.cleaned_data["visibility"] == Visibility.PUBLIC
-
-
-class ActivityAdminForm(forms.ModelForm):
-    """The admin's activity form, carrying the version it was read at: saving
-    it after someone else changed the activity (a progress report, another
-    edit) is refused with a message, instead of overwriting their change."""
-
-    # Not "version": the model's field of that name is not editable, and the
-    # admin would refuse a form field named after it.
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-
-    class Meta:
-        model = Activity
-        # The admin passes the fields it shows; this is for any other use.
-        fields = "__all__"  # noqa: DJ007
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["seen_version"] = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.instance.pk:
-            return cleaned
-        seen = cleaned.get("seen_version")
-        # The admin saves inside one transaction: the row stays locked from
-        # here to the commit, so the version cannot move in between.
-        row = Activity.objects.filter(pk=self.instance.pk)
-        if connection.in_atomic_block:
-            row = row.select_for_update()
-        current = row.values_list("version", flat=True).first()
-        if seen is None or current is None or seen != current:
-            raise ValidationError(
-                _(
-                    "Someone changed this activity while you were editing it (it is now at "
-                    "version %(current)s, you started from version %(seen)s). Nothing was "
-                    "saved: open the activity again to see the latest data, then redo your "
-                    "change."
-                ),
-                code="stale",
-                params={"current": current, "seen": seen or "?"},
-            )
-        self.instance.version = current + 1
-        return cleaned

@@ -25,6 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.utils import get_history_manager_for_model
 
+from planea.accounts.policy import visible_evidence
+from planea.core.audit import AuditedRecords
+from planea.core.links import is_public_web_url
+from planea.core.uploads import ALLOWED
 from planea.plans.models import (
     Activity,
     ActivityFunding,
@@ -36,10 +40,8 @@ from planea.plans.models import (
     Organisation,
     Plan,
     Product,
+    StaleVersion,
 )
-
-from .audit import AuditedRecords
-from .links import is_public_web_url
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -48,16 +50,6 @@ if TYPE_CHECKING:
 # progress update moves its status, so that the two rows can be read as one
 # event ("progress update 12").
 PROGRESS_REASON = "progress update {pk}"
-
-
-class StaleVersion(Exception):
-    """Someone changed the activity since this copy of it was read."""
-
-    def __init__(self, activity: Activity, seen: int, current: int):
-        super().__init__(f"activity {activity.pk} is at version {current}, not {seen}")
-        self.activity = activity
-        self.seen = seen
-        self.current = current
 
 
 # How early a report may be dated: from a year before its plan's year
@@ -196,8 +188,6 @@ def evidence_path(evidence: Evidence, filename: str) -> str:
 
 class EvidenceQuerySet(models.QuerySet["Evidence"]):
     def visible_to(self, user) -> EvidenceQuerySet:
-        from planea.accounts.policy import visible_evidence
-
         return self.filter(visible_evidence(user))
 
 
@@ -286,8 +276,6 @@ class Evidence(models.Model):
     @property
     def kind_label(self) -> str:
         """ "PDF", "Word (DOCX)", … as the upload check named the content."""
-        from .uploads import ALLOWED
-
         return ALLOWED.get(self.content_type, ("", self.content_type))[1]
 
     @property

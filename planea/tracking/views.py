@@ -11,19 +11,59 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from planea.accounts import policy
 from planea.accounts.policy import Action
-from planea.plans.models import Activity, ActivityStatus, Product
-from planea.plans.views import get_activity, render_activity
+from planea.core import uploads
+from planea.governance.roles import resolve_role
+from planea.plans.lookups import plan_or_404
+from planea.plans.models import Activity, ActivityStatus, Product, StaleVersion
 
-from . import uploads
 from .forms import EvidenceForm, ProgressForm
-from .models import DateOutOfRange, Evidence, StaleVersion, record_progress
+from .models import DateOutOfRange, Evidence, record_progress
+from .page import tracking_context
+
+
+def get_activity(request: HttpRequest, network: str, year: int, key: str) -> Activity:
+    """The activity at this address, if `request.user` may read its plan."""
+    plan = plan_or_404(request, network, year)
+    activity = get_object_or_404(plan.activities.for_listing().select_related("area"), key=key)
+    activity.plan = plan
+    return activity
+
+
+def render_activity(
+    request: HttpRequest, activity: Activity, *, status: int = 200, **tracking
+) -> HttpResponse:
+    """The activity page; the tracking views render it again, with their
+    forms bound and a 4xx status, when what was sent is refused. A fixed
+    number of queries whatever the number of reports, evidence and changes."""
+    plan = activity.plan
+    leads = [
+        {
+            "organisation": org,
+            "holder": resolve_role(org, plan.year) if org.kind == "role" else None,
+        }
+        for org in activity.ordered_leads
+    ]
+    context = {
+        "plan": plan,
+        "network": plan.network,
+        "activity": activity,
+        "leads": leads,
+        "inherited": set(activity.inherited_fields),
+        **tracking_context(request, activity, **tracking),
+    }
+    return render(request, "plans/activity.html", context, status=status)
+
+
+@require_safe
+def activity_detail(request: HttpRequest, network: str, year: int, key: str) -> HttpResponse:
+    return render_activity(request, get_activity(request, network, year, key))
 
 
 @require_POST

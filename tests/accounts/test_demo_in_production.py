@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client, override_settings
 
-from planea.accounts.demo import DEMO_USERS, create_demo_users
+from planea.accounts.demo import DEMO_USERS
+from planea.ops.demo import create_demo_users
 from planea.plans.models import Network
 
 ADMIN = next(demo for demo in DEMO_USERS if demo.username == "admin")

@@ -10,9 +10,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
-from planea.accounts.demo import DEMO_USERS, create_demo_users, is_local
+from planea.accounts.demo import DEMO_USERS, is_local
 from planea.accounts.models import Membership, Role
 from planea.accounts.policy import Action, can
+from planea.ops.demo import create_demo_users
 from planea.plans.models import Activity, Network
 
 pytestmark = pytest.mark.django_db

@@ -113,7 +113,7 @@ class ApiTestCase(PersonasTestCase):
     def file_evidence(cls, product: Product, name: str, content: bytes, *, public: bool):
         from django.core.files.base import ContentFile
 
-        from planea.tracking import uploads
+        from planea.core import uploads
 
         checked = uploads.check_upload(io.BytesIO(content), name, len(content))
         evidence = Evidence(
@@ -135,8 +135,8 @@ class ApiTestCase(PersonasTestCase):
         with members-only minutes (a signed PDF)."""
         from django.core.files.base import ContentFile
 
+        from planea.core import uploads
         from planea.governance.models import Meeting
-        from planea.tracking import uploads
         from tests.base import organisation
 
         committee = organisation(cls.network, "Comité Ejecutivo")

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from planea.accounts.models import Membership, Role
 from planea.api.models import ApiToken
-from planea.plans.demo import load_demo
+from planea.ops.demo import load_demo
 from planea.plans.importer import import_plan
 from planea.plans.models import Activity, FundingSource, Organisation
 from planea.tracking.models import Evidence, ProgressUpdate

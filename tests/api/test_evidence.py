@@ -189,7 +189,7 @@ class Uploads(ApiTestCase):
 
     @override_settings(EVIDENCE_MAX_BYTES=1000)
     def test_a_body_announced_over_the_limit_is_refused_before_it_is_read(self):
-        with mock.patch("planea.tracking.uploads.check_upload") as check:
+        with mock.patch("planea.core.uploads.check_upload") as check:
             response = self.as_("coordinator").post(
                 f"{API}/products/{self.product.pk}/evidence",
                 {"title": "x", "url": "https://example.org"},

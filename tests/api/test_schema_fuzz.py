@@ -44,10 +44,10 @@ def live_world(transactional_db, live_server, settings, tmp_path):
 
     from planea.accounts.models import Membership, Role
     from planea.api.models import ApiToken
-    from planea.plans.demo import load_demo
+    from planea.core import uploads
+    from planea.ops.demo import load_demo
     from planea.plans.importer import import_plan
     from planea.plans.models import Organisation, Plan
-    from planea.tracking import uploads
     from planea.tracking.models import Evidence, record_progress
     from tests.api.base import pdf_bytes
     from tests.base import member, small_plan

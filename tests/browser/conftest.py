@@ -68,7 +68,7 @@ def screenshot():
 @pytest.fixture
 def demo(live_server):
     """The demo loaded into the live server's database."""
-    from planea.plans.demo import load_demo
+    from planea.ops.demo import load_demo
 
     load_demo()
     return live_server.url

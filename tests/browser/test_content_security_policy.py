@@ -48,7 +48,7 @@ MEMBER_PAGES = [
 
 @pytest.fixture
 def site(live_server) -> str:
-    from planea.plans.demo import load_demo
+    from planea.ops.demo import load_demo
 
     load_demo()
     network = Network.objects.get(slug="red-gealc")

@@ -31,7 +31,7 @@ def _people():
 @pytest.fixture
 def draft(live_server):
     """The demo as the Committee's draft, and the Assembly's meeting to approve it at."""
-    from planea.plans.demo import load_demo
+    from planea.ops.demo import load_demo
     from tests.governance.support import assembly_meeting
 
     load_demo(draft=True)

@@ -32,7 +32,7 @@ def keyboard_page(browser) -> Iterator:
 
 @pytest.fixture
 def site(live_server) -> str:
-    from planea.plans.demo import load_demo
+    from planea.ops.demo import load_demo
 
     load_demo()
     network = Network.objects.get(slug="red-gealc")

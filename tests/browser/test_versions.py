@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from planea.governance import lifecycle
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -13,7 +15,7 @@ def versions(live_server):
     """The demo plan proposed by the Committee, enriched by the Assembly (1.1.iv
     retitled) and approved at its meeting in Santiago: versions 1, 2 and 3."""
     from planea.accounts.models import Role
-    from planea.plans.demo import load_demo
+    from planea.ops.demo import load_demo
     from planea.plans.models import Network, Plan
     from tests.base import member
     from tests.governance.support import assembly_meeting, document_of, find
@@ -23,11 +25,13 @@ def versions(live_server):
     plan = Plan.objects.get(network=network, year=2017)
     carlos = member("carlos-browser", network, Role.COMMITTEE)
     sofia = member("sofia-browser", network, Role.SECRETARIAT)
-    plan.propose(carlos)
+    lifecycle.propose(plan, carlos)
     enriched = document_of(plan)
     find(enriched, "1.1.iv").title = "Documento sobre la adaptación de SIMPLE en tres países"
-    plan.propose_amendment(enriched, sofia)
-    plan.approve(assembly_meeting(network, title="X Reunión Anual de la Red Gealc"), sofia)
+    lifecycle.propose_amendment(plan, enriched, sofia)
+    lifecycle.approve(
+        plan, assembly_meeting(network, title="X Reunión Anual de la Red Gealc"), sofia
+    )
     return live_server.url
 
 

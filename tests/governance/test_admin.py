@@ -10,6 +10,7 @@ import tempfile
 
 from django.test import override_settings
 
+from planea.governance import lifecycle
 from planea.governance.models import Meeting
 from planea.tracking.models import Evidence
 from tests.base import PersonasTestCase, make_network, make_personas, organisation
@@ -23,7 +24,7 @@ class GovernanceAdminTests(PersonasTestCase):
         super().setUpTestData()
         cls.meeting = assembly_meeting(cls.network)
         set_status(cls.plan, "draft")
-        cls.plan.propose(cls.committee)
+        lifecycle.propose(cls.plan, cls.committee)
         other = make_network("Otra Red", "otra-red")
         cls.otto = make_personas(other, prefix="otto-").secretariat
         cls.elsewhere = assembly_meeting(other, title="Reunión de la otra red")

@@ -9,9 +9,10 @@ import datetime as dt
 from django.utils import translation
 
 from planea import planfile
+from planea.governance import lifecycle
 from planea.governance.amend import AmendmentRefused
-from planea.governance.lifecycle import TransitionError, pending_amendment
-from planea.governance.models import PlanTransition, PlanVersion
+from planea.governance.lifecycle import pending_amendment
+from planea.governance.models import PlanTransition, PlanVersion, TransitionError
 from planea.plans.models import Activity, Plan, Product
 from planea.tracking.models import Evidence, ProgressUpdate, record_progress
 from tests.base import PersonasTestCase, activity
@@ -53,9 +54,9 @@ class AmendmentTestCase(PersonasTestCase):
         return dict(Activity.objects.filter(plan=self.plan).values_list("key", "pk"))
 
     def approve(self, document, user=None):
-        proposal = self.plan.propose_amendment(document, self.committee, note="Ajustes")
-        return self.plan.approve_amendment(
-            proposal, self.meeting, user or self.secretariat, decision="Aprobado."
+        proposal = lifecycle.propose_amendment(self.plan, document, self.committee, note="Ajustes")
+        return lifecycle.approve_amendment(
+            self.plan, proposal, self.meeting, user or self.secretariat, decision="Aprobado."
         )
 
 
@@ -108,10 +109,10 @@ class ApplyingInPlaceTests(AmendmentTestCase):
     def test_an_activity_with_progress_is_not_removed_and_the_amendment_says_why(self):
         document = document_of(self.plan)
         drop(document, "1.1.i")
-        proposal = self.plan.propose_amendment(document, self.committee)
+        proposal = lifecycle.propose_amendment(self.plan, document, self.committee)
 
         with self.assertRaises(AmendmentRefused) as refused, translation.override("en"):
-            self.plan.approve_amendment(proposal, self.meeting, self.secretariat)
+            lifecycle.approve_amendment(self.plan, proposal, self.meeting, self.secretariat)
 
         assert "1.1.i" in refused.exception.message
         assert "mark it cancelled instead" in refused.exception.message
@@ -139,10 +140,10 @@ class ApplyingInPlaceTests(AmendmentTestCase):
         meetings = find(document, "1.3.i")
         meetings.products = []
         meetings.targets = []
-        proposal = self.plan.propose_amendment(document, self.committee)
+        proposal = lifecycle.propose_amendment(self.plan, document, self.committee)
 
         with self.assertRaises(AmendmentRefused) as refused:
-            self.plan.approve_amendment(proposal, self.meeting, self.secretariat)
+            lifecycle.approve_amendment(self.plan, proposal, self.meeting, self.secretariat)
 
         assert "Actas de las reuniones" in refused.exception.message
         assert Evidence.objects.filter(pk=self.minutes.pk).exists()
@@ -182,26 +183,26 @@ class ProposingTests(AmendmentTestCase):
         document = document_of(self.plan)
         find(document, "2.2.i").title = "Boletín trimestral"
 
-        version = self.plan.propose_amendment(document, self.committee)
+        version = lifecycle.propose_amendment(self.plan, document, self.committee)
 
         assert version.kind == "amendment_proposal" and version.plan_status == "in_execution"
         assert Activity.objects.get(plan=self.plan, key="2.2.i").title.startswith("Boletín de")
         assert pending_amendment(self.plan) == version
 
     def test_a_newer_proposal_supersedes_the_older(self):
-        first = self.plan.propose_amendment(document_of(self.plan), self.committee)
-        second = self.plan.propose_amendment(document_of(self.plan), self.secretariat)
+        first = lifecycle.propose_amendment(self.plan, document_of(self.plan), self.committee)
+        second = lifecycle.propose_amendment(self.plan, document_of(self.plan), self.secretariat)
 
         assert pending_amendment(self.plan) == second
         with self.assertRaises(TransitionError):
-            self.plan.approve_amendment(first, self.meeting, self.secretariat)
+            lifecycle.approve_amendment(self.plan, first, self.meeting, self.secretariat)
 
     def test_a_document_for_another_year_is_refused(self):
         document = document_of(self.plan)
         document.year = 2018
 
         with self.assertRaises(TransitionError) as refused:
-            self.plan.propose_amendment(document, self.committee)
+            lifecycle.propose_amendment(self.plan, document, self.committee)
 
         assert "2018" in refused.exception.message
 
@@ -210,7 +211,7 @@ class ProposingTests(AmendmentTestCase):
         find(document, "2.2.i").key = "1.1.i"
 
         with self.assertRaises(TransitionError) as refused:
-            self.plan.propose_amendment(document, self.committee)
+            lifecycle.propose_amendment(self.plan, document, self.committee)
 
         assert "1.1.i" in refused.exception.message
 
@@ -258,7 +259,7 @@ class AmendmentPagesTests(AmendmentTestCase):
     def test_the_page_warns_before_an_approval_that_would_be_refused(self):
         document = document_of(self.plan)
         drop(document, "1.1.i")
-        version = self.plan.propose_amendment(document, self.committee)
+        version = lifecycle.propose_amendment(self.plan, document, self.committee)
 
         response = english(self.secretariat).get(self.url(2017, "amendments", version.number))
 
@@ -284,7 +285,7 @@ class AmendmentPagesTests(AmendmentTestCase):
             assert response.status_code == 403, user
 
     def test_an_amendment_under_discussion_is_for_members_only(self):
-        version = self.plan.propose_amendment(document_of(self.plan), self.committee)
+        version = lifecycle.propose_amendment(self.plan, document_of(self.plan), self.committee)
 
         assert english().get(self.url(2017, "amendments", version.number)).status_code == 404
         assert (

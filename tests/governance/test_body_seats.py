@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from planea.governance.models import BodySeat, chair_of, committees, resolve_role
+from planea.governance.models import BodySeat, chair_of, committees
+from planea.governance.roles import resolve_role
 from planea.plans.models import Organisation
 from tests.base import PlanTestCase
 

@@ -21,7 +21,7 @@ from planea.accounts.models import Role
 from planea.governance.diff import diff_versions
 from planea.governance.meetings import generate_meetings, record_minutes
 from planea.governance.models import Meeting, MeetingSeries, PlanTransition, PlanVersion
-from planea.plans.demo import load_demo
+from planea.ops.demo import load_demo
 from planea.plans.models import CLOSED_STATUSES, Activity, Plan, Product
 from planea.tracking.models import Evidence, ProgressUpdate, record_progress
 from tests.base import member, organisation

@@ -237,7 +237,7 @@ class AmendmentEditingTests(EditorTestCase):
         assert not WorkingCopy.objects.filter(plan=self.plan).exists()
 
     def test_nothing_to_propose_before_an_edit(self):
-        from planea.governance.lifecycle import TransitionError
+        from planea.governance.models import TransitionError
 
         with pytest.raises(TransitionError):
             editor.propose(self.plan, self.committee)

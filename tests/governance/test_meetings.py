@@ -11,16 +11,12 @@ import tempfile
 from django.test import override_settings
 
 from planea.accounts.models import Role
-from planea.governance.meetings import (
-    generate_meetings,
-    meetings_for_plan,
-    record_minutes,
-    sync_minutes_evidence,
-)
+from planea.governance.meetings import generate_meetings, meetings_for_plan, record_minutes
 from planea.governance.models import Meeting, MeetingSeries
-from planea.plans.demo import load_demo
+from planea.ops.demo import load_demo
 from planea.plans.models import Product
 from planea.tracking.dashboard import products_summary
+from planea.tracking.minutes import sync_minutes_evidence
 from planea.tracking.models import Evidence
 from tests.base import PersonasTestCase, member, organisation
 from tests.governance.support import english, set_status

@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 from planea.accounts.policy import Action, can
-from planea.governance.lifecycle import TransitionError
-from planea.governance.models import PlanTransition, PlanVersion
+from planea.governance import lifecycle
+from planea.governance.models import PlanTransition, PlanVersion, TransitionError
+from planea.governance.rollover import rollover
 from planea.plans.models import Plan
 from tests.base import PersonasTestCase, make_network, make_personas
 from tests.governance.support import (
@@ -80,13 +81,13 @@ class TransitionTestCase(PersonasTestCase):
         """Take `step` on the plan as `user`, the way the page does."""
         plan = plan or self.plan
         if step == "approve":
-            return plan.approve(self.assembly, user, decision="Aprobado por unanimidad.")
+            return lifecycle.approve(plan, self.assembly, user, decision="Aprobado por unanimidad.")
         if step == "propose_amendment":
-            return plan.propose_amendment(self.amended(), user, note="Ajuste")
+            return lifecycle.propose_amendment(plan, self.amended(), user, note="Ajuste")
         if step == "approve_amendment":
             pending = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
-            return plan.approve_amendment(pending, self.committee_meeting, user)
-        return getattr(plan, step)(user) if step != "rollover" else plan.rollover(user)
+            return lifecycle.approve_amendment(plan, pending, self.committee_meeting, user)
+        return getattr(lifecycle, step)(plan, user) if step != "rollover" else rollover(plan, user)
 
     def prepare(self, step: str) -> None:
         """The plan in the state the step starts from (with a pending
@@ -95,7 +96,7 @@ class TransitionTestCase(PersonasTestCase):
         Plan.objects.filter(network=self.network, year=self.plan.year + 1).delete()
         if step == "approve_amendment":
             set_status(self.plan, "approved")
-            self.plan.propose_amendment(self.amended(), self.secretariat)
+            lifecycle.propose_amendment(self.plan, self.amended(), self.secretariat)
         set_status(self.plan, start)
 
 
@@ -149,7 +150,7 @@ class EveryStepForEveryRoleTests(TransitionTestCase):
         set_status(self.plan, "proposed")
 
         with self.assertRaises(TransitionError) as refused, translation.override("en"):
-            self.plan.approve(self.committee_meeting, self.secretariat)
+            lifecycle.approve(self.plan, self.committee_meeting, self.secretariat)
 
         assert "Assembly" in refused.exception.message
         assert Plan.objects.get(pk=self.plan.pk).status == "proposed"
@@ -159,17 +160,17 @@ class EveryStepForEveryRoleTests(TransitionTestCase):
         elsewhere = assembly_meeting(self.other_network)
 
         with self.assertRaises(TransitionError):
-            self.plan.approve(elsewhere, self.secretariat)
+            lifecycle.approve(self.plan, elsewhere, self.secretariat)
 
 
 class WhoAndWhenTests(TransitionTestCase):
     def test_each_step_records_who_took_it_when_and_where(self):
         set_status(self.plan, "draft")
 
-        self.plan.propose(self.committee, note="Propuesta del Comité")
-        self.plan.approve(self.assembly, self.secretariat, decision="Aprobado.")
-        self.plan.start(self.secretariat)
-        self.plan.close(self.secretariat)
+        lifecycle.propose(self.plan, self.committee, note="Propuesta del Comité")
+        lifecycle.approve(self.plan, self.assembly, self.secretariat, decision="Aprobado.")
+        lifecycle.start(self.plan, self.secretariat)
+        lifecycle.close(self.plan, self.secretariat)
 
         steps = list(PlanTransition.objects.filter(plan=self.plan).order_by("created", "pk"))
         assert [(s.from_status, s.to_status) for s in steps] == [
@@ -190,8 +191,10 @@ class WhoAndWhenTests(TransitionTestCase):
 
     def test_the_plan_page_shows_each_step_with_its_meeting(self):
         set_status(self.plan, "draft")
-        self.plan.propose(self.committee)
-        self.plan.approve(self.assembly, self.secretariat, decision="Aprobado por unanimidad.")
+        lifecycle.propose(self.plan, self.committee)
+        lifecycle.approve(
+            self.plan, self.assembly, self.secretariat, decision="Aprobado por unanimidad."
+        )
 
         response = english().get(self.url(2017))
 

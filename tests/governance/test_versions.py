@@ -9,6 +9,7 @@ import pytest
 from django.db.models.deletion import ProtectedError
 
 from planea import planfile
+from planea.governance import lifecycle
 from planea.governance.models import ImmutableRecord, PlanTransition, PlanVersion
 from planea.plans.document import plan_document
 from planea.plans.models import Activity, Plan
@@ -28,11 +29,15 @@ class VersionTestCase(PersonasTestCase):
         super().setUpTestData()
         cls.assembly = assembly_meeting(cls.network)
         set_status(cls.plan, "draft")
-        cls.proposal = cls.plan.propose(cls.committee, note="Propuesta del Comité")
+        cls.proposal = lifecycle.propose(cls.plan, cls.committee, note="Propuesta del Comité")
         enriched = document_of(cls.plan)
         find(enriched, "1.1.i").title = "Quinto taller regional de software público, en Lima"
-        cls.amendment = cls.plan.propose_amendment(enriched, cls.secretariat, note="La Asamblea")
-        cls.approval = cls.plan.approve(cls.assembly, cls.secretariat, decision="Aprobado.")
+        cls.amendment = lifecycle.propose_amendment(
+            cls.plan, enriched, cls.secretariat, note="La Asamblea"
+        )
+        cls.approval = lifecycle.approve(
+            cls.plan, cls.assembly, cls.secretariat, decision="Aprobado."
+        )
 
 
 class ImmutabilityTests(VersionTestCase):

@@ -68,12 +68,12 @@ def build_site(*, nul: bool = False) -> str:
     from django.contrib.auth import get_user_model
     from django.core.files.base import ContentFile
 
-    from planea.accounts.demo import OPEN_DATA_GROUP, create_demo_users
+    from planea.accounts.demo import OPEN_DATA_GROUP
     from planea.api.models import ApiToken
-    from planea.governance.meetings import sync_minutes_evidence
     from planea.governance.models import Meeting
-    from planea.plans.demo import load_demo
+    from planea.ops.demo import create_demo_users, load_demo
     from planea.plans.models import Activity, Organisation
+    from planea.tracking.minutes import sync_minutes_evidence
     from planea.tracking.models import Evidence, record_progress
 
     demo = load_demo()

@@ -21,8 +21,9 @@ def test_it_prints_the_plan_as_json_and_the_warnings_apart(capsys):
     )
     # The 18 irregularities of the seed, and which layout the reader chose.
     assert len(err.splitlines()) == len(data["warnings"]) == 19
-    assert f"{SEED}: warning: read as coded lines ('1.1.i- Title' with labelled fields) [layout]" in (
-        err.splitlines()
+    assert (
+        f"{SEED}: warning: read as coded lines ('1.1.i- Title' with labelled fields) [layout]"
+        in (err.splitlines())
     )
 
 

@@ -312,5 +312,8 @@ def test_a_table_plan_of_another_network_is_stored_with_its_struck_rows_cancelle
         "2023-06-07",
         "not_started",
     )
-    assert list(publication.products.values_list("description", flat=True)) == ["Arch 1.1", "Discovery"]
+    assert list(publication.products.values_list("description", flat=True)) == [
+        "Arch 1.1",
+        "Discovery",
+    ]
     assert (transition.title, transition.status) == ("PR transition request", "cancelled")

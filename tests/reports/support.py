@@ -24,7 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client, TestCase
 
 from planea.accounts.models import Membership, Role
-from planea.plans.demo import load_demo
+from planea.ops.demo import load_demo
 from planea.plans.models import Activity, Plan, Product
 from planea.tracking.models import Evidence, record_progress
 

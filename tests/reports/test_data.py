@@ -149,7 +149,7 @@ class AnnualReportTests(DemoTestCase):
 
 @pytest.mark.django_db
 def test_the_report_takes_the_same_number_of_queries_for_44_and_2000_activities():
-    from planea.plans.demo import load_demo
+    from planea.ops.demo import load_demo
 
     small = Plan.objects.select_related("network").get(pk=load_demo().plan.pk)
     network = make_network("Red Grande", "red-grande")

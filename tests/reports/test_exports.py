@@ -17,8 +17,8 @@ from django.utils import translation
 
 from planea import planfile
 from planea.governance.models import Meeting
+from planea.ops.demo import DEMO_PLAN, load_demo
 from planea.planfile.sample import synthetic_plan_text
-from planea.plans.demo import DEMO_PLAN, load_demo
 from planea.plans.importer import import_plan
 from planea.plans.models import Activity, Network, Organisation, Plan
 from planea.reports import exports

@@ -14,8 +14,8 @@ from django.test import Client
 
 from planea.accounts.models import Membership, Role
 from planea.plans.importer import import_plan
-from planea.plans.models import Activity, Organisation
-from planea.tracking.models import ProgressUpdate, StaleVersion, record_progress
+from planea.plans.models import Activity, Organisation, StaleVersion
+from planea.tracking.models import ProgressUpdate, record_progress
 from tests.base import make_network, small_plan
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -326,7 +326,7 @@ class DashboardFiguresTests(TestCase):
 
 class RoleHoldersTests(TestCase):
     def test_role_holders_answers_like_resolve_role_in_one_query(self):
-        from planea.governance.models import resolve_role
+        from planea.governance.roles import resolve_role
 
         plan = build_health_plan()
         role = Organisation.objects.get(network=plan.network, kind="role")

@@ -4,8 +4,8 @@ passes through the site nor tells the target where the reader came from."""
 
 from __future__ import annotations
 
+from planea.core.links import is_public_host
 from planea.plans.models import Activity, Product
-from planea.tracking.links import is_public_host
 from planea.tracking.models import Evidence
 from tests.api.base import API, ApiTestCase
 from tests.tracking.support import TrackingTestCase
@@ -43,14 +43,14 @@ PUBLIC = [
 
 
 def test_private_and_internal_hosts_are_not_public():
-    from planea.tracking.links import host_of
+    from planea.core.links import host_of
 
     for url in PRIVATE:
         assert not is_public_host(host_of(url)), url
 
 
 def test_public_hosts_are_public():
-    from planea.tracking.links import host_of
+    from planea.core.links import host_of
 
     for url in PUBLIC:
         assert is_public_host(host_of(url)), url

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from planea.plans.models import Activity
-from planea.tracking.models import ProgressUpdate, StaleVersion, record_progress
+from planea.plans.models import Activity, StaleVersion
+from planea.tracking.models import ProgressUpdate, record_progress
 from tests.tracking.support import TrackingTestCase
 
 

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
-from planea.tracking import uploads
+from planea.core import uploads
 from tests.tracking.support import docx_bytes, pdf_bytes
 
 

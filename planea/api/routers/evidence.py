@@ -3,7 +3,7 @@
 Who sees which piece is the policy's `visible_evidence`: public evidence of
 a plan the caller may read, and members-only evidence for the network's
 members. Anything else does not exist for the caller (404). An upload is
-checked by content (`planea.tracking.uploads`, as on the website), and
+checked by content (`planea.core.uploads`, as on the website), and
 saved with its file in one go, or not at all.
 """
 
@@ -24,9 +24,9 @@ from ninja.files import UploadedFile
 from pydantic import field_validator
 
 from planea.accounts.policy import Action, can
+from planea.core import uploads
+from planea.core.links import host_of, is_public_host
 from planea.plans.models import Product
-from planea.tracking import uploads
-from planea.tracking.links import host_of, is_public_host
 from planea.tracking.models import Evidence
 
 from ..auth import WRITE_AUTH, signed_in_caller

@@ -16,9 +16,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from planea.accounts.policy import Action, can, visible_plans
+from planea.core import uploads
 from planea.governance.models import Meeting, MeetingKind
 from planea.plans.models import Activity, Product
-from planea.tracking import uploads
 
 from ..common import user_of
 from ..pagination import PageParams, page_schema, paginate

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from planea.core.text import fold
 from planea.plans.models import FundingSource, Organisation
-from planea.plans.text import fold
 
 from ..pagination import PageParams, page_schema, paginate
 from ..schemas import (

@@ -35,11 +35,11 @@ def read_docx(data: bytes, source: str | None = None) -> Document:
         document = docx.Document(io.BytesIO(data))
         numbering = _Numbering(document)
         blocks, lines = _walk(document, numbering)
+        title = document.core_properties.title or ""
     except PlanParseError:
         raise
     except Exception as error:  # python-docx and lxml raise many kinds on damaged files
         raise PlanParseError(f"not a readable Word document ({error})", source=source) from None
-    title = document.core_properties.title or ""
     return Document(blocks, "docx", lines=lines, title=title)
 
 

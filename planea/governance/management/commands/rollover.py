@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from planea.governance.lifecycle import TransitionError
+from planea.governance.models import TransitionError
 from planea.governance.rollover import rollover
 from planea.plans.models import Network, Plan
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from planea.governance.models import PlanTransition, PlanVersion, VersionKind
 from planea.plans.models import Plan
+from tests.governance.import_support import OUTLINE, ImportTestCase
 from tests.governance.support import committee_meeting
-from tests.plans.import_support import OUTLINE, ImportTestCase
 
 
 class ImportConfirmDraftTests(ImportTestCase):

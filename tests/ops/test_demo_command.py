@@ -87,7 +87,7 @@ def test_running_the_demo_twice_changes_nothing():
 
 def test_the_demo_plan_carries_its_approval_at_the_2016_assembly_in_santiago():
     from planea.governance.models import PlanVersion
-    from planea.plans.demo import load_demo
+    from planea.ops.demo import load_demo
 
     plan = load_demo().plan
     (version,) = PlanVersion.objects.filter(plan=plan)
@@ -101,7 +101,7 @@ def test_the_demo_plan_carries_its_approval_at_the_2016_assembly_in_santiago():
 
 
 def test_the_demo_can_start_from_the_committees_draft():
-    from planea.plans.demo import load_demo
+    from planea.ops.demo import load_demo
 
     plan = load_demo(draft=True).plan
     assert plan.status == "draft"

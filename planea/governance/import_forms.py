@@ -7,9 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from planea.core.text import ControlCharacterMixin
+from planea.plans.models import Network, Plan, PlanStatus
+
 from .intake import LAYOUTS, Hints
-from .models import Network, Plan, PlanStatus
-from .text import ControlCharacterMixin
 
 # How the reader's field names read on the page.
 FIELD_LABELS = {

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.test import Client, override_settings
 
 from planea import planfile
-from planea.plans import intake
+from planea.governance import intake
 from tests.base import PersonasTestCase, small_plan
 from tests.governance.support import assembly_meeting
 

@@ -41,12 +41,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from planea import planfile
+from planea.core import uploads
 from planea.planfile.bounded import read_bytes_bounded
 from planea.planfile.limits import LimitExceeded, check_archive
 from planea.planfile.readers import SUPPORTED
-from planea.tracking import uploads
-
-from .importer import (
+from planea.plans.importer import (
     PlanImportError,
     _spellings,
     check_document,
@@ -57,7 +56,11 @@ from .importer import (
     products_for,
     unique_keys,
 )
-from .models import FundingSource, Network, Organisation, Plan, PlanStatus
+from planea.plans.models import FundingSource, Network, Organisation, Plan, PlanStatus
+
+from . import lifecycle
+from .lifecycle import record
+from .models import TransitionError
 
 SESSION_KEY = "plan_imports"
 # A preview older than this is taken for abandoned and swept away.
@@ -431,8 +434,6 @@ def store(
     take it through the life cycle's steps (proposed, then approved at
     `meeting`), all in one transaction: the page and `planea import` alike.
     Raises what the importer and the life cycle raise; nothing is stored then."""
-    from planea.governance.lifecycle import record
-
     with transaction.atomic():
         plan = import_plan(
             parsed,
@@ -445,8 +446,8 @@ def store(
         # Who brought the plan in, and from which file, as rollover records it.
         record(plan, "", user, decision=_("Imported from %(name)s") % {"name": source_name})
         if status == PlanStatus.APPROVED:
-            plan.propose(user, note=decision)
-            plan.approve(meeting, user, decision)
+            lifecycle.propose(plan, user, note=decision)
+            lifecycle.approve(plan, meeting, user, decision)
     return plan
 
 
@@ -467,8 +468,6 @@ def confirm(
     the same steps as on the plan's page (proposed, then approved). All or
     nothing; the pending document is gone afterwards, stored or not.
     Raises IntakeError (translated, one line) when nothing was stored."""
-    from planea.governance.lifecycle import TransitionError
-
     try:
         parsed = read(pending, hints)
         parsed.year = year

@@ -1,5 +1,5 @@
 """The import page: a document in, a preview of the plan it would make, the
-reader's hints, then a draft or an adopted plan (planea.plans.intake).
+reader's hints, then a draft or an adopted plan (planea.governance.intake).
 
 Thin views: each checks the policy (IMPORT_PLAN on the network; recording
 an adopted plan, IMPORT_APPROVED_PLAN), calls the intake service, renders
@@ -19,12 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from planea.accounts import policy
 from planea.accounts.policy import Action
-from planea.governance.models import Meeting
-from planea.tracking import uploads
+from planea.core import uploads
+from planea.plans.models import Network, PlanStatus
 
 from . import intake
 from .import_forms import ConfirmForm, HintsForm, UploadForm
-from .models import Network, PlanStatus
+from .models import Meeting
 
 
 def _network(request: HttpRequest, slug: str) -> Network:

@@ -3,7 +3,7 @@ their lines, the layout chosen, and the reader's hints that read it again."""
 
 from __future__ import annotations
 
-from tests.plans.import_support import OUTLINE, TABLE, ImportTestCase
+from tests.governance.import_support import OUTLINE, TABLE, ImportTestCase
 
 
 class ImportPreviewViewTests(ImportTestCase):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.test import override_settings
 
 from planea.plans.models import Plan
-from tests.plans.import_support import ImportTestCase
+from tests.governance.import_support import ImportTestCase
 
 
 class ImportUploadViewTests(ImportTestCase):

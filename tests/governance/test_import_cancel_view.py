@@ -9,10 +9,10 @@ from unittest import mock
 
 from django.apps import apps
 
-from planea.plans import intake
+from planea.governance import intake
 from planea.plans.importer import PlanImportError
 from planea.plans.models import Plan
-from tests.plans.import_support import ImportTestCase
+from tests.governance.import_support import ImportTestCase
 
 
 def row_counts() -> dict[str, int]:
@@ -70,7 +70,7 @@ class FailedAndAbandonedImportTests(ImportTestCase):
         before = row_counts()
 
         with (
-            mock.patch("planea.plans.models.Plan.approve", side_effect=PermissionError("no")),
+            mock.patch("planea.governance.lifecycle.approve", side_effect=PermissionError("no")),
             self.assertRaises(PermissionError),
         ):
             client.post(

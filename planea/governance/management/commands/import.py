@@ -15,9 +15,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from planea import planfile
-from planea.governance.lifecycle import TransitionError
+from planea.governance.intake import store
+from planea.governance.models import Meeting, TransitionError
 from planea.plans.importer import PlanImportError
-from planea.plans.intake import store
 from planea.plans.models import Network, PlanStatus
 
 
@@ -185,8 +185,6 @@ def _user(username: str | None, network: Network):
 
 
 def _meeting(given: str | None, network: Network):
-    from planea.governance.models import Meeting
-
     if not given:
         raise CommandError(
             "--status approved needs --meeting: the Assembly meeting that approved the plan",

@@ -7,16 +7,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 
 import planea
 from planea import planfile
+from planea.accounts.demo import DEMO_USERS, DemoUser
+from planea.accounts.models import Membership, Profile, Role
 from planea.governance.lifecycle import record, snapshot
 from planea.governance.models import BodySeat, Meeting, VersionKind
-
-from .importer import import_plan
-from .models import Network, Organisation, Plan
-from .organisations import LAC_COUNTRIES, kind_for
+from planea.plans.importer import import_plan
+from planea.plans.models import Network, Organisation, Plan
+from planea.plans.organisations import LAC_COUNTRIES, kind_for
 
 DEMO_PLAN = Path(planea.__file__).resolve().parent / "demo" / "plan-anual-2017-red-gealc.txt"
 NAME = "Red de Gobierno Electrónico de América Latina y el Caribe"
@@ -137,3 +140,43 @@ def _record_approval(network: Network, plan: Plan) -> None:
         decision=details["decisions"],
         version=version,
     )
+
+
+@transaction.atomic
+def create_demo_users(network: Network) -> list[tuple[DemoUser, str]]:
+    """Create (or restore) the demo users and their roles in `network`;
+    running it twice changes nothing. Returns each user with a description
+    of their role."""
+    User = get_user_model()
+    done = []
+    for demo in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=demo.username,
+            defaults={
+                "email": demo.email,
+                "first_name": demo.first_name,
+                "last_name": demo.last_name,
+            },
+        )
+        changed = created
+        if not user.is_active:
+            user.is_active, changed = True, True
+        if demo.role == "" and not (user.is_superuser and user.is_staff):
+            user.is_superuser, user.is_staff, changed = True, True, True
+        if created or not user.check_password(demo.password):
+            user.set_password(demo.password)
+            changed = True
+        if changed:
+            user.save()
+        Profile.objects.get_or_create(user=user, defaults={"language": demo.language})
+        with translation.override("en"):
+            description = str(Role(demo.role).label) if demo.role else "Superuser"
+        if demo.role:
+            organisation = _organisation(network, demo.organisation) if demo.organisation else None
+            Membership.objects.get_or_create(
+                user=user, network=network, role=demo.role, organisation=organisation
+            )
+            where = f"{organisation.name}, {network.acronym}" if organisation else network.acronym
+            description = f"{description} ({where})"
+        done.append((demo, description))
+    return done

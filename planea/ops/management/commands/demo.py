@@ -6,8 +6,8 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from planea.accounts.demo import create_demo_users, is_local
-from planea.plans.demo import load_demo
+from planea.accounts.demo import is_local
+from planea.ops.demo import create_demo_users, load_demo
 
 
 class Command(BaseCommand):

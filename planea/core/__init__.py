@@ -1,0 +1,9 @@
+"""What every app shares and no app owns: the one rule on control characters
+in text (`text`), checking and serving uploaded files (`uploads`), the audit
+trail's plumbing (`audit`), web addresses Planea will link to (`links`) and
+the form fields built on them (`forms`).
+
+The lowest layer with Django: it imports only `planea.planfile`, so that
+`accounts`, `plans`, `governance` and `tracking` can all use it without
+importing each other against the layers' order (DEVELOPERS.md).
+"""
