@@ -25,12 +25,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from .models import Membership, Role
+from planea.core.statuses import PlanStatus
 
-# Plans the public may read: adopted by the Assembly, being carried out, or done.
-PUBLIC_PLAN_STATUSES = ("approved", "in_execution", "closed")
-# Plans on which progress is reported: adopted and not yet closed.
-REPORTABLE_PLAN_STATUSES = ("approved", "in_execution")
+from .models import Membership, Role
 
 
 class Action(StrEnum):
@@ -169,7 +166,7 @@ def _activity(obj: Any) -> Any:
 
 
 def _can_view_plan(roles: Roles, plan: Any) -> bool:
-    if plan.status in PUBLIC_PLAN_STATUSES:
+    if plan.status in PlanStatus.public():
         return True
     return roles.has(plan.network_id, Role.SECRETARIAT, Role.COMMITTEE)
 
@@ -204,7 +201,7 @@ def _leads(roles: Roles, activity: Any) -> bool:
 def _can_report(roles: Roles, obj: Any) -> bool:
     activity = _activity(obj)
     plan = activity.plan
-    if plan.status not in REPORTABLE_PLAN_STATUSES:
+    if plan.status not in PlanStatus.reportable():
         return False
     return roles.has(plan.network_id, Role.SECRETARIAT) or _leads(roles, activity)
 
@@ -218,7 +215,7 @@ def _can_view_evidence(roles: Roles, evidence: Any) -> bool:
 
 def _can_delete_evidence(roles: Roles, evidence: Any) -> bool:
     plan = _plan(evidence)
-    if plan.status not in REPORTABLE_PLAN_STATUSES:
+    if plan.status not in PlanStatus.reportable():
         return roles.superuser
     if evidence.meeting_id is not None:
         # A meeting's minutes are the meeting's record, not the lead's: only
@@ -242,16 +239,13 @@ def _network_role(*allowed: str) -> Callable[[Roles, Any], bool]:
 # Secretariat; once the plan is adopted, approved at a meeting, recorded by
 # the Secretariat.
 PLAN_STEPS: dict[Action, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    Action.PROPOSE_PLAN: (("draft",), (Role.SECRETARIAT, Role.COMMITTEE)),
-    Action.APPROVE_PLAN: (("proposed",), (Role.SECRETARIAT,)),
-    Action.START_PLAN: (("approved",), (Role.SECRETARIAT,)),
-    Action.CLOSE_PLAN: (("in_execution",), (Role.SECRETARIAT,)),
-    Action.ROLLOVER_PLAN: (PUBLIC_PLAN_STATUSES, (Role.SECRETARIAT,)),
-    Action.PROPOSE_AMENDMENT: (
-        ("proposed", "approved", "in_execution"),
-        (Role.SECRETARIAT, Role.COMMITTEE),
-    ),
-    Action.APPROVE_AMENDMENT: (("approved", "in_execution"), (Role.SECRETARIAT,)),
+    Action.PROPOSE_PLAN: ((PlanStatus.DRAFT,), (Role.SECRETARIAT, Role.COMMITTEE)),
+    Action.APPROVE_PLAN: ((PlanStatus.PROPOSED,), (Role.SECRETARIAT,)),
+    Action.START_PLAN: ((PlanStatus.APPROVED,), (Role.SECRETARIAT,)),
+    Action.CLOSE_PLAN: ((PlanStatus.IN_EXECUTION,), (Role.SECRETARIAT,)),
+    Action.ROLLOVER_PLAN: (PlanStatus.public(), (Role.SECRETARIAT,)),
+    Action.PROPOSE_AMENDMENT: (PlanStatus.amendable(), (Role.SECRETARIAT, Role.COMMITTEE)),
+    Action.APPROVE_AMENDMENT: (PlanStatus.reportable(), (Role.SECRETARIAT,)),
 }
 
 
@@ -308,7 +302,9 @@ def _can_edit_draft(roles: Roles, obj: Any) -> bool:
     draft in the editor. Once proposed, a change is an amendment
     (PROPOSE_AMENDMENT), never an edit in place."""
     plan = _plan(obj)
-    return plan.status == "draft" and roles.has(plan.network_id, Role.SECRETARIAT, Role.COMMITTEE)
+    return plan.status == PlanStatus.DRAFT and roles.has(
+        plan.network_id, Role.SECRETARIAT, Role.COMMITTEE
+    )
 
 
 RULES: dict[Action, Callable[[Roles, Any], bool]] = {
@@ -371,7 +367,7 @@ def visible_plans(user: Any, prefix: str = "") -> Q:
     if roles.superuser:
         return Q()
     insiders = roles.networks_with(Role.SECRETARIAT, Role.COMMITTEE)
-    return Q(**{f"{prefix}status__in": PUBLIC_PLAN_STATUSES}) | Q(
+    return Q(**{f"{prefix}status__in": PlanStatus.public()}) | Q(
         **{f"{prefix}network_id__in": insiders}
     )
 

@@ -14,14 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from planea import planfile
 from planea.accounts import policy
 from planea.accounts.models import Role
-from planea.accounts.policy import REPORTABLE_PLAN_STATUSES, Action, roles_of
+from planea.accounts.policy import Action, roles_of
 from planea.core import uploads
 from planea.core.forms import DateInput, WebURLField
 from planea.core.text import ControlCharacterMixin
 from planea.planfile import organisation_key
 from planea.planfile.bounded import read_bytes_bounded
 from planea.plans.importer import clean_document
-from planea.plans.models import Activity, Network, Organisation, Product
+from planea.plans.models import Activity, Network, Organisation, PlanStatus, Product
 
 from .models import MAX_OCCURRENCES, Meeting, MeetingSeries
 
@@ -135,7 +135,7 @@ def _evidence_activities(network: Network, user) -> list[int]:
     what counting minutes toward a product does: a coordinator, only for
     what their organisation leads (the policy decides, activity by activity)."""
     activities = (
-        Activity.objects.filter(plan__network=network, plan__status__in=REPORTABLE_PLAN_STATUSES)
+        Activity.objects.filter(plan__network=network, plan__status__in=PlanStatus.reportable())
         .select_related("plan")
         .for_listing()
     )

@@ -52,8 +52,8 @@ STEPS: dict[str, tuple[tuple[str, ...], str]] = {
 # Amendments are proposed to a plan under discussion or adopted, and
 # approved at a meeting once adopted (while proposed, the plan's own
 # approval adopts the pending amendment with it).
-AMENDABLE = (PlanStatus.PROPOSED, PlanStatus.APPROVED, PlanStatus.IN_EXECUTION)
-AMENDMENT_APPROVABLE = (PlanStatus.APPROVED, PlanStatus.IN_EXECUTION)
+AMENDABLE = PlanStatus.amendable()
+AMENDMENT_APPROVABLE = PlanStatus.reportable()
 
 
 def _refusal(step: str, status: str) -> str:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from planea.accounts.policy import visible_plans
+from planea.core.statuses import PlanStatus
 from planea.core.text import fold
 from planea.planfile import organisation_key
 
@@ -122,14 +123,6 @@ class FundingKind(models.TextChoices):
     IN_KIND = kinds.IN_KIND, _("in-kind work")
     UNDECIDED = kinds.UNDECIDED, _("to be decided")
     OTHER = kinds.OTHER, _("other")
-
-
-class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PROPOSED = "proposed", _("proposed")
-    APPROVED = "approved", _("approved")
-    IN_EXECUTION = "in_execution", _("in execution")
-    CLOSED = "closed", _("closed")
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
@@ -247,8 +240,6 @@ class Plan(models.Model):
 
     Status = PlanStatus
 
-    PUBLIC_STATUSES = (PlanStatus.APPROVED, PlanStatus.IN_EXECUTION, PlanStatus.CLOSED)
-
     network = models.ForeignKey(
         Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="plans"
     )
@@ -303,7 +294,7 @@ class Plan(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in self.PUBLIC_STATUSES
+        return self.status in PlanStatus.public()
 
     def has_tracking_data(self) -> bool:
         """Whether leads have reported on this plan: progress or evidence."""

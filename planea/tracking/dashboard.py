@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planea.accounts.models import Role
-from planea.accounts.policy import REPORTABLE_PLAN_STATUSES, roles_of
+from planea.accounts.policy import roles_of
 from planea.governance.roles import role_holders, roles_held_by
 from planea.plans.models import (
     CLOSED_STATUSES,
@@ -51,6 +51,7 @@ from planea.plans.models import (
     Network,
     Organisation,
     Plan,
+    PlanStatus,
     Product,
 )
 
@@ -673,7 +674,7 @@ def commitments_for(
         scope |= more
     activities = (
         Activity.objects.visible_to(user)
-        .filter(plan__status__in=REPORTABLE_PLAN_STATUSES)
+        .filter(plan__status__in=PlanStatus.reportable())
         .filter(scope)
         .select_related("plan__network", "area")
         .with_leads()

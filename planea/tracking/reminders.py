@@ -28,9 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from planea.accounts.models import Membership
-from planea.accounts.policy import REPORTABLE_PLAN_STATUSES
 from planea.governance.roles import lead_organisation_ids
-from planea.plans.models import Activity
+from planea.plans.models import Activity, PlanStatus
 
 DEFAULT_DAYS = 30
 
@@ -146,7 +145,7 @@ def _language(user: Any) -> str:
 def due_commitments(today: dt.date, days: int = DEFAULT_DAYS) -> list[Activity]:
     """Open activities of plans being carried out, overdue or due within `days`."""
     return list(
-        Activity.objects.filter(plan__status__in=REPORTABLE_PLAN_STATUSES)
+        Activity.objects.filter(plan__status__in=PlanStatus.reportable())
         .open()
         .filter(due__isnull=False, due__lte=today + dt.timedelta(days=days))
         .select_related("plan__network")

@@ -12,7 +12,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from planea import planfile
-from planea.accounts.policy import PUBLIC_PLAN_STATUSES
 from planea.plans.models import Activity, Network, Organisation, Plan, PlanStatus
 from tests.base import make_network, small_plan
 
@@ -179,7 +178,7 @@ def test_replacing_a_draft_keeps_it_a_draft_that_the_public_cannot_read(client):
 
     plan = Plan.objects.get()
     assert plan.status == PlanStatus.DRAFT
-    assert plan.status not in PUBLIC_PLAN_STATUSES
+    assert plan.status not in PlanStatus.public()
     assert client.get(plan.get_absolute_url()).status_code == 404
 
 

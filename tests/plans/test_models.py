@@ -15,6 +15,7 @@ from planea.plans.models import (
     Network,
     Organisation,
     Plan,
+    PlanStatus,
     Product,
     group_by_area_and_period,
 )
@@ -103,6 +104,14 @@ class VerbTests(PlanTestCase):
         visible = Plan.objects.visible_to(AnonymousUser())
 
         assert list(visible.values_list("year", flat=True)) == [2017]
+
+    def test_a_plan_is_public_once_adopted_and_the_status_sets_are_not_statuses(self):
+        public = [s for s in PlanStatus.values if Plan(status=s).is_public]
+
+        assert public == ["approved", "in_execution", "closed"]
+        assert PlanStatus.values == ["draft", "proposed", "approved", "in_execution", "closed"]
+        assert set(PlanStatus.reportable()) == {"approved", "in_execution"}
+        assert set(PlanStatus.amendable()) == {"proposed", "approved", "in_execution"}
 
     def test_search_ignores_accents_and_case_and_needs_every_word(self):
         def keys(query):
