@@ -10,11 +10,8 @@ every name).
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from . import notes
@@ -38,33 +35,18 @@ def parse_text(text: str, source: str | None = None) -> Plan:
     if not isinstance(text, str):
         raise PlanParseError("expected text", source=source)
     _refuse_junk(text, source)
-    with _collector_paused():
-        lines = [classify(number, raw) for number, raw in enumerate(text.splitlines(), start=1)]
-        if all(line.kind is Kind.BLANK for line in lines):
-            raise PlanParseError("the document is empty", source=source)
-        reader = _Reader(lines)
-        reader.run()
-        if not any(area.activities for area in reader.areas):
-            raise PlanParseError(
-                "no activities found: a plan has numbered areas ('1. Datos abiertos') "
-                "with numbered activities ('1.1.i- Apertura de un set de datos')",
-                source=source,
-            )
-        return _finish(reader)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Parsing allocates hundreds of thousands of small objects that hold no
-    cycles; the cyclic garbage collector's passes over them were a third of
-    the time on large plans (bench/parse.py)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    lines = [classify(number, raw) for number, raw in enumerate(text.splitlines(), start=1)]
+    if all(line.kind is Kind.BLANK for line in lines):
+        raise PlanParseError("the document is empty", source=source)
+    reader = _Reader(lines)
+    reader.run()
+    if not any(area.activities for area in reader.areas):
+        raise PlanParseError(
+            "no activities found: a plan has numbered areas ('1. Datos abiertos') "
+            "with numbered activities ('1.1.i- Apertura de un set de datos')",
+            source=source,
+        )
+    return _finish(reader)
 
 
 def _refuse_junk(text: str, source: str | None) -> None:
