@@ -509,10 +509,6 @@ class VersionKind(models.TextChoices):
     AMENDMENT_APPROVAL = "amendment_approval", _("amendment approval")
 
 
-# Versions whose text became the plan.
-ADOPTED_KINDS = (VersionKind.APPROVAL, VersionKind.AMENDMENT_APPROVAL)
-
-
 class PlanVersion(AppendOnly):
     """A text of the plan as it was proposed or approved, in the documented
     JSON plan format (`planfile.to_json`), kept unchanged for good."""
@@ -588,10 +584,6 @@ class PlanVersion(AppendOnly):
                 "number": self.number,
             },
         )
-
-    @property
-    def is_adopted(self) -> bool:
-        return self.kind in ADOPTED_KINDS
 
     def plan_document(self) -> planfile.Plan:
         return planfile.from_json(self.document)

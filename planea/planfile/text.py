@@ -38,11 +38,6 @@ _FOLD = _FoldTable(keep_length=False)
 _FOLD_IN_PLACE = _FoldTable(keep_length=True)
 
 
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A comparison key: no accents, no case, single spaces."""

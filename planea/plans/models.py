@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -289,9 +290,6 @@ class Plan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plan", kwargs={"network": self.network.slug, "year": self.year})
 
-    def timeline_url(self) -> str:
-        return reverse("timeline", kwargs={"network": self.network.slug, "year": self.year})
-
     @property
     def is_public(self) -> bool:
         return self.status in PlanStatus.public()
@@ -363,6 +361,31 @@ class ActivityStatus(models.TextChoices):
 # Commitments that need nothing more: delivered, or dropped.
 CLOSED_STATUSES = (ActivityStatus.DONE, ActivityStatus.CANCELLED)
 
+# An open activity due within this many days (today included) is due soon:
+# on its page, on the dashboards and in the reminders alike.
+DUE_SOON_DAYS = 30
+
+
+class Deadline(StrEnum):
+    """Where an open, dated activity stands against its due date on a day."""
+
+    OVERDUE = "overdue"  # due before that day
+    TODAY = "today"
+    SOON = "soon"  # within the window after that day
+    LATER = "later"
+
+
+# The deadline rules as conditions on activities, for filters and for
+# counting in grouped aggregates; `Activity` says the same of one activity.
+def open_condition() -> Q:
+    """Still to be delivered: neither done nor cancelled."""
+    return ~Q(status__in=CLOSED_STATUSES)
+
+
+def overdue_condition(today: dt.date) -> Q:
+    """Open and due before `today`."""
+    return open_condition() & Q(due__lt=today)
+
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
     def with_leads(self) -> ActivityQuerySet:
@@ -411,20 +434,24 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
 
     def open(self) -> ActivityQuerySet:
         """Still to be delivered: neither done nor cancelled."""
-        return self.exclude(status__in=CLOSED_STATUSES)
+        return self.filter(open_condition())
 
     def overdue(self, today: dt.date) -> ActivityQuerySet:
-        return self.open().filter(due__lt=today)
+        """Open and due before `today`."""
+        return self.filter(overdue_condition(today))
 
-    def due_within(self, days: int, today: dt.date) -> ActivityQuerySet:
-        """Open activities due from today up to `days` days ahead."""
+    def due_soon(self, today: dt.date, days: int = DUE_SOON_DAYS) -> ActivityQuerySet:
+        """Open and due from `today` to `days` days later, both included."""
         return self.open().filter(due__gte=today, due__lte=today + dt.timedelta(days=days))
 
-    def led_by_any(self, organisation_ids) -> ActivityQuerySet:
-        return self.filter(lead_links__organisation_id__in=organisation_ids).distinct()
+    def needing_attention(self, today: dt.date, days: int = DUE_SOON_DAYS) -> ActivityQuerySet:
+        """Overdue or due soon: open and due by `days` days after `today`."""
+        return self.open().filter(due__lte=today + dt.timedelta(days=days))
 
     def recurring(self) -> ActivityQuerySet:
-        """Activities renewed every year (see `Activity.is_recurring`)."""
+        """Activities renewed in next year's plan even when done: marked so
+        by the Secretariat, or whole-year activities with a product whose
+        target recurs ("Actas de reuniones bimensuales": six, every two months)."""
         annual_with_recurring_target = Q(period=Period.ANNUAL) & Q(
             pk__in=Product.objects.exclude(recurrence="").values("activity")
         )
@@ -582,13 +609,38 @@ class Activity(models.Model):
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
     @property
-    def is_recurring(self) -> bool:
-        """Renewed in next year's plan even when done: marked so by the
-        Secretariat, or a whole-year activity whose product has a recurring
-        target ("Actas de reuniones bimensuales": six, every two months)."""
-        if self.recurring:
-            return True
-        return self.period == Period.ANNUAL and any(p.recurrence for p in self.products.all())
+    def is_open(self) -> bool:
+        """Still to be delivered: neither done nor cancelled."""
+        return self.status not in CLOSED_STATUSES
+
+    def days_to_due(self, today: dt.date) -> int | None:
+        """Days from `today` to the due date, negative once it has passed;
+        None when the activity is closed or has no due date, since then
+        there is nothing to be late for."""
+        if self.due is None or not self.is_open:
+            return None
+        return (self.due - today).days
+
+    def is_overdue(self, today: dt.date) -> bool:
+        days = self.days_to_due(today)
+        return days is not None and days < 0
+
+    def days_late(self, today: dt.date) -> int:
+        """How many days past its due date the open activity is; 0 if it is not."""
+        days = self.days_to_due(today)
+        return -days if days is not None and days < 0 else 0
+
+    def deadline_state(self, today: dt.date, days: int = DUE_SOON_DAYS) -> Deadline | None:
+        """Overdue, due today, due within `days` days, or later; None when
+        closed or undated."""
+        left = self.days_to_due(today)
+        if left is None:
+            return None
+        if left < 0:
+            return Deadline.OVERDUE
+        if left == 0:
+            return Deadline.TODAY
+        return Deadline.SOON if left <= days else Deadline.LATER
 
     @property
     def is_dated(self) -> bool:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .models import Activity, Area, Period
+from .models import Activity, Area
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,6 @@ class Bar:
     def is_event(self) -> bool:
         """A dated activity of a few days, drawn as a mark rather than a bar."""
         return self.activity.is_dated and (self.end - self.start).days < 7
-
-    @property
-    def is_half(self) -> bool:
-        return not self.activity.is_dated and self.activity.period != Period.ANNUAL
 
 
 # The narrowest bar still visible and clickable on a phone, in percent.
