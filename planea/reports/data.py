@@ -389,7 +389,6 @@ def annual_report(
         products = tuple(
             _product_item(p, evidence.get(p.id, [])) for p in products_of.get(activity.pk, ())
         )
-        is_open = activity.status not in CLOSED_STATUSES
         by_area[activity.area_id].append(
             ActivityItem(
                 key=activity.key,
@@ -422,9 +421,7 @@ def annual_report(
                 span_end=bar.end,
                 is_event=bar.is_event,
                 is_dated=activity.is_dated,
-                days_late=(today - activity.due).days
-                if is_open and activity.due and activity.due < today
-                else 0,
+                days_late=activity.days_late(today),
             )
         )
 

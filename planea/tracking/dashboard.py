@@ -15,10 +15,11 @@ Two promises hold for every function here:
 
 The words used throughout:
 
-- *open*: neither done nor cancelled (`CLOSED_STATUSES`);
-- *overdue*: open and due before `today`;
-- *due soon*: open and due from `today` to `today + window` days, both days
-  included (`DUE_SOON_DAYS`, 30, by default);
+- *open*, *overdue*, *due soon*: as `planea.plans.models` rules them
+  (`Activity.deadline_state`, `ActivityQuerySet.overdue` and the rest): open
+  is neither done nor cancelled; overdue, open and due before `today`; due
+  soon, open and due from `today` to `today + window` days, both included
+  (`DUE_SOON_DAYS`, 30, by default);
 - *delivered*: how many pieces of evidence a product has; it counts toward
   the product's `target` (the plan's number, or 1) up to the target only, so
   that ten newsletters cannot make up for a missing report.
@@ -45,19 +46,21 @@ from planea.accounts.policy import roles_of
 from planea.governance.roles import role_holders, roles_held_by
 from planea.plans.models import (
     CLOSED_STATUSES,
+    DUE_SOON_DAYS,
     Activity,
     ActivityLead,
     ActivityStatus,
+    Deadline,
     Network,
     Organisation,
     Plan,
     PlanStatus,
     Product,
+    open_condition,
+    overdue_condition,
 )
 
 from .models import with_delivered
-
-DUE_SOON_DAYS = 30
 
 # Every status, in the order a bar stacks them: finished work first, then
 # what is moving, then what is stuck; dropped work last.
@@ -238,10 +241,17 @@ class Commitment:
     products: tuple[ProductProgress, ...] = ()
     days_late: int = 0
     days_left: int | None = None
+    # `Deadline`'s value ("overdue", "today", "soon", "later"); empty when
+    # closed or undated.
+    deadline: str = ""
 
     @property
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
+
+    @property
+    def is_due_soon(self) -> bool:
+        return self.deadline in (Deadline.TODAY, Deadline.SOON)
 
 
 @dataclass(frozen=True)
@@ -298,10 +308,9 @@ class Dashboard:
 # Grouped aggregates.
 
 
-# What each grouped query counts: activities, and those due before today
-# (overdue once the open statuses are kept).
+# What each grouped query counts: activities, and those overdue.
 def _counting(today: dt.date) -> dict[str, Any]:
-    return {"n": Count("id"), "late": Count("id", filter=Q(due__lt=today))}
+    return {"n": Count("id"), "late": Count("id", filter=overdue_condition(today))}
 
 
 class _Tally:
@@ -313,8 +322,7 @@ class _Tally:
 
     def add(self, group: Any, status: str, n: int, late: int) -> None:
         self.counts[group][status] += n
-        if status not in CLOSED_STATUSES:
-            self.late[group] += late
+        self.late[group] += late
 
     def __contains__(self, group: Any) -> bool:
         return group in self.counts
@@ -487,6 +495,7 @@ def products_summary(plan: Plan) -> ProductsSummary:
 def _commitment(
     activity: Activity,
     today: dt.date,
+    window: int,
     *,
     leads: Iterable[str] = (),
     products: Iterable[ProductProgress] = (),
@@ -495,8 +504,8 @@ def _commitment(
 ) -> Commitment:
     plan = plan or activity.plan
     network = network or plan.network
-    due = activity.due
-    is_open = activity.status not in CLOSED_STATUSES
+    left = activity.days_to_due(today)
+    deadline = activity.deadline_state(today, window)
     return Commitment(
         id=activity.pk,
         key=activity.key,
@@ -511,14 +520,15 @@ def _commitment(
         plan_title=plan.title,
         language=plan.language,
         area=f"{activity.area.number}. {activity.area.title}",
-        due=due,
+        due=activity.due,
         status=activity.status,
         status_label=_label(activity.status),
         status_date=activity.status_date,
         leads=tuple(leads),
         products=tuple(products),
-        days_late=(today - due).days if is_open and due and due < today else 0,
-        days_left=(due - today).days if is_open and due and due >= today else None,
+        days_late=activity.days_late(today),
+        days_left=left if left is not None and left >= 0 else None,
+        deadline=deadline.value if deadline else "",
     )
 
 
@@ -540,8 +550,7 @@ def plan_dashboard(
     products = products_summary(plan)
 
     attention = (
-        plan.activities.open()
-        .filter(due__lte=today + dt.timedelta(days=window))
+        plan.activities.needing_attention(today, window)
         .select_related("area")
         .with_leads()
         .order_by("due", "order")
@@ -555,12 +564,13 @@ def plan_dashboard(
         commitment = _commitment(
             activity,
             today,
+            window,
             leads=[lead.name for lead in activity.ordered_leads],
             products=by_activity.get(activity.pk, ()),
             network=network,
             plan=plan,
         )
-        (overdue if activity.due < today else due_soon).append(commitment)
+        (overdue if activity.is_overdue(today) else due_soon).append(commitment)
 
     return Dashboard(
         plan_id=plan.pk,
@@ -637,6 +647,15 @@ def _roles_held(countries: Iterable[int]) -> list[Q]:
     ]
 
 
+def _group_of(commitment: Commitment) -> str:
+    """Which list of `MyCommitments` a commitment goes in."""
+    if commitment.is_closed:
+        return "closed"
+    if commitment.deadline == Deadline.OVERDUE:
+        return "overdue"
+    return "soon" if commitment.is_due_soon else "later"
+
+
 def commitments_for(
     user: Any, today: dt.date | None = None, *, window: int = DUE_SOON_DAYS
 ) -> MyCommitments:
@@ -666,9 +685,9 @@ def commitments_for(
         scopes += [_led_by(sorted(coordinated))]
         scopes += _roles_held(coordinated)
     if secretariat is None:
-        scopes += [~Q(status__in=CLOSED_STATUSES)]
+        scopes += [open_condition()]
     elif secretariat:
-        scopes += [Q(plan__network_id__in=secretariat) & ~Q(status__in=CLOSED_STATUSES)]
+        scopes += [Q(plan__network_id__in=secretariat) & open_condition()]
     scope = scopes[0]
     for more in scopes[1:]:
         scope |= more
@@ -688,7 +707,6 @@ def commitments_for(
         .order_by(F("due").asc(nulls_last=True), "plan__year", "plan__network__acronym", "order")
     )
     groups: dict[str, list[Commitment]] = {"overdue": [], "soon": [], "later": [], "closed": []}
-    horizon = today + dt.timedelta(days=window)
     for activity in activities:
         products = [
             ProductProgress(
@@ -705,16 +723,13 @@ def commitments_for(
             for p in activity.counted_products
         ]
         commitment = _commitment(
-            activity, today, leads=[o.name for o in activity.ordered_leads], products=products
+            activity,
+            today,
+            window,
+            leads=[o.name for o in activity.ordered_leads],
+            products=products,
         )
-        if activity.status in CLOSED_STATUSES:
-            groups["closed"].append(commitment)
-        elif activity.due and activity.due < today:
-            groups["overdue"].append(commitment)
-        elif activity.due and activity.due <= horizon:
-            groups["soon"].append(commitment)
-        else:
-            groups["later"].append(commitment)
+        groups[_group_of(commitment)].append(commitment)
     groups["closed"].sort(key=lambda c: c.status_date or dt.date.min, reverse=True)
 
     organisations: tuple[str, ...] = ()

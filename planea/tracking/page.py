@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from planea.accounts import policy
 from planea.accounts.policy import Action
-from planea.plans.models import CLOSED_STATUSES, Activity, Product
+from planea.plans.models import Activity, Deadline, Product
 
 from .forms import EvidenceForm, ProgressForm
 from .history import activity_history
@@ -48,22 +48,13 @@ class ProductProgress:
         return min(100, round(100 * self.delivered / self.target)) if self.target else 0
 
 
-# An open activity due within this many days is flagged as due soon.
-UPCOMING_DAYS = 30
-
-
 def deadline(activity: Activity, today: dt.date) -> dict | None:
-    """Whether the open `activity` is overdue or due soon, and by how many days."""
-    if activity.due is None or activity.status in CLOSED_STATUSES:
+    """Whether the open `activity` is overdue, due today or due soon, and by
+    how many days; None when nothing is pressing."""
+    state = activity.deadline_state(today)
+    if state is None or state == Deadline.LATER:
         return None
-    days = (activity.due - today).days
-    if days < 0:
-        return {"state": "overdue", "days": -days}
-    if days == 0:
-        return {"state": "today", "days": 0}
-    if days <= UPCOMING_DAYS:
-        return {"state": "soon", "days": days}
-    return None
+    return {"state": state.value, "days": abs(activity.days_to_due(today) or 0)}
 
 
 def tracking_context(

@@ -29,23 +29,17 @@ from django.utils.translation import ngettext
 
 from planea.accounts.models import Membership
 from planea.governance.roles import lead_organisation_ids
-from planea.plans.models import Activity, PlanStatus
-
-DEFAULT_DAYS = 30
+from planea.plans.models import DUE_SOON_DAYS, Activity, PlanStatus
 
 
 @dataclass
 class Commitment:
     activity: Activity
-    days: int  # negative when overdue
+    days: int  # to the due date; negative when overdue (`Activity.days_to_due`)
 
     @property
     def url(self) -> str:
         return settings.SITE_URL + self.activity.get_absolute_url()
-
-    @property
-    def overdue(self) -> bool:
-        return self.days < 0
 
 
 @dataclass
@@ -142,19 +136,18 @@ def _language(user: Any) -> str:
     return language if language in known else settings.LANGUAGE_CODE
 
 
-def due_commitments(today: dt.date, days: int = DEFAULT_DAYS) -> list[Activity]:
+def due_commitments(today: dt.date, days: int = DUE_SOON_DAYS) -> list[Activity]:
     """Open activities of plans being carried out, overdue or due within `days`."""
     return list(
         Activity.objects.filter(plan__status__in=PlanStatus.reportable())
-        .open()
-        .filter(due__isnull=False, due__lte=today + dt.timedelta(days=days))
+        .needing_attention(today, days)
         .select_related("plan__network")
         .with_leads()
         .order_by("due", "plan__network__acronym", "order")
     )
 
 
-def digests(today: dt.date, days: int = DEFAULT_DAYS) -> list[Digest]:
+def digests(today: dt.date, days: int = DUE_SOON_DAYS) -> list[Digest]:
     """One digest per coordinator with something overdue or coming up."""
     activities = due_commitments(today, days)
     resolved: dict = {}
@@ -184,8 +177,8 @@ def digests(today: dt.date, days: int = DEFAULT_DAYS) -> list[Digest]:
             if activity.pk in seen[user.pk]:
                 continue
             seen[user.pk].add(activity.pk)
-            commitment = Commitment(activity, (activity.due - today).days)
-            (digest.overdue if commitment.overdue else digest.upcoming).append(commitment)
+            commitment = Commitment(activity, activity.days_to_due(today) or 0)
+            (digest.overdue if activity.is_overdue(today) else digest.upcoming).append(commitment)
     for digest in by_user.values():
         digest.overdue.sort(key=lambda c: (c.activity.due, c.activity.order))
         digest.upcoming.sort(key=lambda c: (c.activity.due, c.activity.order))

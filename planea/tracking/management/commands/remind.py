@@ -12,7 +12,8 @@ from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from planea.tracking.reminders import DEFAULT_DAYS, digests
+from planea.plans.models import DUE_SOON_DAYS
+from planea.tracking.reminders import digests
 
 
 def _date(value: str) -> dt.date:
@@ -42,8 +43,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--days",
             type=int,
-            default=DEFAULT_DAYS,
-            help=f"how far ahead a commitment counts as upcoming (default: {DEFAULT_DAYS})",
+            default=DUE_SOON_DAYS,
+            help=f"how far ahead a commitment counts as upcoming (default: {DUE_SOON_DAYS})",
         )
 
     def handle(self, *args, **options) -> None:
