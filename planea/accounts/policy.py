@@ -341,6 +341,11 @@ def require(user: Any, action: Action | str, obj: Any) -> None:
         raise PermissionDenied
 
 
+def starts_from(action: Action | str) -> tuple[str, ...]:
+    """The plan states a step of the life cycle is taken from."""
+    return PLAN_STEPS[Action(action)][0]
+
+
 def may_take_step(user: Any, action: Action | str, plan: Any) -> bool:
     """Whether `user` holds a role that takes this step of `plan`'s life
     cycle in some state: `can` without the state."""
@@ -395,6 +400,12 @@ def attachable_users(user: Any) -> Q:
         return Q()
     networks = roles.networks_with(Role.SECRETARIAT)
     return Q(pk__in=Membership.objects.filter(network_id__in=networks).values("user_id"))
+
+
+def coordinated_organisations(user: Any) -> frozenset[int]:
+    """Organisations `user` coordinates, in any network: what they answer
+    for as a lead ("my commitments", the reminders)."""
+    return roles_of(user).coordinated_organisations()
 
 
 def managed_networks(user: Any) -> list[int] | None:

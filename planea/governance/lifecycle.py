@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from planea import planfile
-from planea.accounts.policy import Action, require, require_step
+from planea.accounts.policy import Action, require, require_step, starts_from
 from planea.plans.document import plan_document
 from planea.plans.models import Plan, PlanStatus
 
@@ -42,29 +42,33 @@ from .models import (
     author_name,
 )
 
-# Where each step may start from, and where it leads.
-STEPS: dict[str, tuple[tuple[str, ...], str]] = {
-    "propose": ((PlanStatus.DRAFT,), PlanStatus.PROPOSED),
-    "approve": ((PlanStatus.PROPOSED,), PlanStatus.APPROVED),
-    "start": ((PlanStatus.APPROVED,), PlanStatus.IN_EXECUTION),
-    "close": ((PlanStatus.IN_EXECUTION,), PlanStatus.CLOSED),
+# Where each step leads. Where it starts from, and who takes it, is the
+# policy's table (PLAN_STEPS, read through `starts_from`).
+TARGETS: dict[Action, str] = {
+    Action.PROPOSE_PLAN: PlanStatus.PROPOSED,
+    Action.APPROVE_PLAN: PlanStatus.APPROVED,
+    Action.START_PLAN: PlanStatus.IN_EXECUTION,
+    Action.CLOSE_PLAN: PlanStatus.CLOSED,
 }
 # Amendments are proposed to a plan under discussion or adopted, and
 # approved at a meeting once adopted (while proposed, the plan's own
 # approval adopts the pending amendment with it).
-AMENDABLE = PlanStatus.amendable()
-AMENDMENT_APPROVABLE = PlanStatus.reportable()
+AMENDABLE = starts_from(Action.PROPOSE_AMENDMENT)
+AMENDMENT_APPROVABLE = starts_from(Action.APPROVE_AMENDMENT)
 
 
-def _refusal(step: str, status: str) -> str:
+def refusal(action: Action, status: str) -> str:
+    """Why the plan, in `status`, cannot take the step `action`."""
     label = PlanStatus(status).label
     messages = {
-        "propose": _("Only a draft can be proposed; this plan is %(status)s."),
-        "approve": _("Only a proposed plan can be approved; this plan is %(status)s."),
-        "start": _("Only an approved plan can be put into execution; this plan is %(status)s."),
-        "close": _("Only a plan in execution can be closed; this plan is %(status)s."),
+        Action.PROPOSE_PLAN: _("Only a draft can be proposed; this plan is %(status)s."),
+        Action.APPROVE_PLAN: _("Only a proposed plan can be approved; this plan is %(status)s."),
+        Action.START_PLAN: _(
+            "Only an approved plan can be put into execution; this plan is %(status)s."
+        ),
+        Action.CLOSE_PLAN: _("Only a plan in execution can be closed; this plan is %(status)s."),
     }
-    return messages[step] % {"status": label}
+    return messages[action] % {"status": label}
 
 
 @contextmanager
@@ -133,15 +137,20 @@ def record(
     return transition
 
 
-def _move(plan: Plan, step: str, action: Action, user) -> tuple[Plan, str]:
-    """Check the locked plan may take `step` and `user` may take it; move it."""
-    allowed_from, to = STEPS[step]
+def _check_step(plan: Plan, action: Action, user) -> None:
+    """Whether `user` may take the step at all, then whether the locked plan
+    is in a state the step starts from, then both together."""
     require_step(user, action, plan)
-    if plan.status not in allowed_from:
-        raise TransitionError(_refusal(step, plan.status))
+    if plan.status not in starts_from(action):
+        raise TransitionError(refusal(action, plan.status))
     require(user, action, plan)
+
+
+def _move(plan: Plan, action: Action, user) -> tuple[Plan, str]:
+    """Check the locked plan may take the step and `user` may take it; move it."""
+    _check_step(plan, action, user)
     before = plan.status
-    plan.status = to
+    plan.status = TARGETS[action]
     plan.save(update_fields=["status"])
     return plan, before
 
@@ -154,7 +163,7 @@ def _sync(original: Plan, fresh: Plan) -> None:
 def propose(plan: Plan, user, note: str = "") -> PlanVersion:
     """The draft becomes the proposal: its text is kept as a "proposal" version."""
     with locked(plan) as fresh:
-        fresh, before = _move(fresh, "propose", Action.PROPOSE_PLAN, user)
+        fresh, before = _move(fresh, Action.PROPOSE_PLAN, user)
         version = snapshot(fresh, VersionKind.PROPOSAL, user, note=note)
         record(fresh, before, user, decision=note, version=version)
     _sync(plan, fresh)
@@ -177,11 +186,7 @@ def approve(plan: Plan, meeting: Meeting, user, decision: str = "") -> PlanVersi
     Assembly's enrichment of the proposal) is adopted with it and applied to
     the plan first; the adopted text is kept as an "approval" version."""
     with locked(plan) as fresh:
-        allowed_from, _to = STEPS["approve"]
-        require_step(user, Action.APPROVE_PLAN, fresh)
-        if fresh.status not in allowed_from:
-            raise TransitionError(_refusal("approve", fresh.status))
-        require(user, Action.APPROVE_PLAN, fresh)
+        _check_step(fresh, Action.APPROVE_PLAN, user)
         _check_meeting(fresh, meeting, assembly=True)
         pending = pending_amendment(fresh)
         proposal = pending
@@ -193,7 +198,7 @@ def approve(plan: Plan, meeting: Meeting, user, decision: str = "") -> PlanVersi
                 .order_by("-number")
                 .first()
             )
-        fresh, before = _move(fresh, "approve", Action.APPROVE_PLAN, user)
+        fresh, before = _move(fresh, Action.APPROVE_PLAN, user)
         version = snapshot(
             fresh,
             VersionKind.APPROVAL,
@@ -209,7 +214,7 @@ def approve(plan: Plan, meeting: Meeting, user, decision: str = "") -> PlanVersi
 
 def start(plan: Plan, user, note: str = "") -> PlanTransition:
     with locked(plan) as fresh:
-        fresh, before = _move(fresh, "start", Action.START_PLAN, user)
+        fresh, before = _move(fresh, Action.START_PLAN, user)
         transition = record(fresh, before, user, decision=note)
     _sync(plan, fresh)
     return transition
@@ -217,7 +222,7 @@ def start(plan: Plan, user, note: str = "") -> PlanTransition:
 
 def close(plan: Plan, user, note: str = "") -> PlanTransition:
     with locked(plan) as fresh:
-        fresh, before = _move(fresh, "close", Action.CLOSE_PLAN, user)
+        fresh, before = _move(fresh, Action.CLOSE_PLAN, user)
         transition = record(fresh, before, user, decision=note)
     _sync(plan, fresh)
     return transition

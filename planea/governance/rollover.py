@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from planea.accounts.policy import Action, require, require_step
+from planea.accounts.policy import Action, require, require_step, starts_from
 from planea.plans.models import (
     CLOSED_STATUSES,
     Activity,
@@ -80,7 +80,7 @@ def rollover(plan: Plan, user=None) -> Rollover:
     with locked(plan) as fresh:
         if user is not None:
             require_step(user, Action.ROLLOVER_PLAN, fresh)
-        if fresh.status not in PlanStatus.public():
+        if fresh.status not in starts_from(Action.ROLLOVER_PLAN):
             raise TransitionError(
                 _(
                     "Only an adopted plan (approved, in execution or closed) is rolled over; "

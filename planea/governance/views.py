@@ -124,8 +124,10 @@ def approve(request: HttpRequest, network: str, year: int) -> HttpResponse:
     plan = plan_or_404(request, network, year)
     # Whoever may not approve is refused before being told the plan's state.
     policy.require_step(request.user, Action.APPROVE_PLAN, plan)
-    if plan.status != PlanStatus.PROPOSED:
-        return _refused(request, plan, TransitionError(lifecycle._refusal("approve", plan.status)))
+    if plan.status not in policy.starts_from(Action.APPROVE_PLAN):
+        return _refused(
+            request, plan, TransitionError(lifecycle.refusal(Action.APPROVE_PLAN, plan.status))
+        )
     policy.require(request.user, Action.APPROVE_PLAN, plan)
     form = ApprovalForm(request.POST or None, meetings=_assembly_meetings(plan))
     if request.method == "POST" and form.is_valid():
