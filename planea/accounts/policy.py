@@ -49,6 +49,7 @@ class Action(StrEnum):
     PROPOSE_AMENDMENT = "propose_amendment"
     APPROVE_AMENDMENT = "approve_amendment"
     VIEW_VERSION = "view_version"
+    VIEW_AMENDMENT_PROPOSALS = "view_amendment_proposals"
     VIEW_MINUTES = "view_minutes"
     EDIT_DRAFT = "edit_draft"
     IMPORT_PLAN = "import_plan"
@@ -284,13 +285,19 @@ def _can_record_meeting(roles: Roles, meeting: Any) -> bool:
     )
 
 
+def _can_view_amendment_proposals(roles: Roles, obj: Any) -> bool:
+    """An amendment still under discussion is the network's business: read
+    by its members, of a plan they may read."""
+    plan = _plan(obj)
+    return _can_view_plan(roles, plan) and roles.is_member(plan.network_id)
+
+
 def _can_view_version(roles: Roles, version: Any) -> bool:
     """A version of a plan is read by whoever reads the plan; an amendment
-    still under discussion, by the network's members only."""
-    plan = _plan(version)
-    if not _can_view_plan(roles, plan):
-        return False
-    return version.kind != "amendment_proposal" or roles.is_member(plan.network_id)
+    proposal, as amendments under discussion are."""
+    if version.kind == "amendment_proposal":
+        return _can_view_amendment_proposals(roles, version)
+    return _can_view_plan(roles, _plan(version))
 
 
 def _can_view_minutes(roles: Roles, meeting: Any) -> bool:
@@ -320,6 +327,7 @@ RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     Action.RECORD_MEETING: _can_record_meeting,
     **{step: _plan_step(step) for step in PLAN_STEPS},
     Action.VIEW_VERSION: _can_view_version,
+    Action.VIEW_AMENDMENT_PROPOSALS: _can_view_amendment_proposals,
     Action.VIEW_MINUTES: _can_view_minutes,
     Action.EDIT_DRAFT: _can_edit_draft,
     # Bringing a document in (on the network): the Committee drafts, so it
@@ -406,6 +414,16 @@ def coordinated_organisations(user: Any) -> frozenset[int]:
     """Organisations `user` coordinates, in any network: what they answer
     for as a lead ("my commitments", the reminders)."""
     return roles_of(user).coordinated_organisations()
+
+
+def meeting_holders(user: Any, network_id: int) -> Q:
+    """The organisations of `network_id` whose meetings `user` may record
+    (RECORD_MEETING), as a filter on organisations: for the Secretariat,
+    all; for a coordinator, those they coordinate."""
+    roles = roles_of(user)
+    if roles.has(network_id, Role.SECRETARIAT):
+        return Q(network_id=network_id)
+    return Q(network_id=network_id, pk__in=roles.coordinated_organisations(network_id))
 
 
 def managed_networks(user: Any) -> list[int] | None:

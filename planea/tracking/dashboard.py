@@ -41,8 +41,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from planea.accounts.models import Role
-from planea.accounts.policy import roles_of
+from planea.accounts.policy import coordinated_organisations, managed_networks
 from planea.governance.roles import role_holders, roles_held_by
 from planea.plans.models import (
     CLOSED_STATUSES,
@@ -668,10 +667,9 @@ def commitments_for(
     nothing, else at most six queries, whatever the number of plans and
     activities."""
     today = today or timezone.localdate()
-    roles = roles_of(user)
-    coordinated = roles.coordinated_organisations()
+    coordinated = coordinated_organisations(user)
     # The Secretariat's networks; None stands for every network (a superuser).
-    secretariat = None if roles.superuser else roles.networks_with(Role.SECRETARIAT)
+    secretariat = managed_networks(user)
     is_secretariat = secretariat is None or bool(secretariat)
     if not coordinated and not is_secretariat:
         return MyCommitments(today=today, window=window, is_coordinator=False, is_secretariat=False)

@@ -25,15 +25,17 @@ from planea.accounts.models import Membership, Role
 from planea.accounts.policy import (
     Action,
     can,
+    coordinated_organisations,
     forget_roles,
     managed_networks,
+    meeting_holders,
     require,
     roles_of,
     visible_evidence,
     visible_plans,
 )
 from planea.governance.models import BodySeat
-from planea.plans.models import Activity, Plan, PlanStatus
+from planea.plans.models import Activity, Organisation, Plan, PlanStatus
 from planea.tracking.models import Evidence
 from tests.base import (
     SOFTWARE_GROUP,
@@ -239,6 +241,11 @@ class PolicyMatrixTests(PersonasTestCase):
         version = SimpleNamespace(plan=self.plan, kind="amendment_proposal")
         self.assert_table(Action.VIEW_VERSION, version, table(**INSIDERS_ALL, **MEMBERS_READ))
 
+    def test_the_amendments_under_discussion_are_shown_to_the_networks_members_only(self):
+        self.assert_table(
+            Action.VIEW_AMENDMENT_PROPOSALS, self.plan, table(**INSIDERS_ALL, **MEMBERS_READ)
+        )
+
     def test_public_minutes_are_read_by_everyone_and_the_others_by_members(self):
         members = {"coordinator": ALL, "other_coordinator": ALL, "viewer": ALL}
         public = SimpleNamespace(network_id=self.network.pk, minutes_public=True)
@@ -330,6 +337,24 @@ class PolicyMatrixTests(PersonasTestCase):
                         wrong.append(f"{persona}, {status}, {evidence.title}: allowed={allowed}")
         assert not wrong, wrong
 
+    def test_the_meeting_holders_filter_agrees_with_can_record_meeting(self):
+        organisations = Organisation.objects.filter(network__in=[self.network, self.other_network])
+        wrong = []
+        for persona in PERSONAS:
+            user = self.who(persona)
+            listed = set(
+                organisations.filter(meeting_holders(user, self.network.pk)).values_list(
+                    "pk", flat=True
+                )
+            )
+            for holder in organisations:
+                meeting = SimpleNamespace(network_id=self.network.pk, organisation_id=holder.pk)
+                allowed = can(user, Action.RECORD_MEETING, meeting)
+                allowed = allowed and holder.network_id == self.network.pk
+                if (holder.pk in listed) != allowed:
+                    wrong.append(f"{persona}, {holder.name}: allowed={allowed}")
+        assert not wrong, wrong
+
     def test_only_the_secretariat_and_superusers_manage_networks(self):
         assert managed_networks(self.superuser) is None
         assert managed_networks(self.secretariat) == [self.network.pk]
@@ -337,6 +362,16 @@ class PolicyMatrixTests(PersonasTestCase):
         for persona in ("committee", "coordinator", "other_coordinator", "viewer", "inactive"):
             assert managed_networks(getattr(self, persona)) == [], persona
         assert managed_networks(AnonymousUser()) == []
+
+    def test_a_coordinator_answers_for_the_organisations_they_coordinate_in_any_network(self):
+        software = organisation(self.network, SOFTWARE_GROUP).pk
+        theirs = organisation(self.other_network, SOFTWARE_GROUP).pk
+        assert coordinated_organisations(self.coordinator) == {software}
+        assert coordinated_organisations(self.outsider) == {theirs}
+        assert len(coordinated_organisations(self.other_coordinator)) == 1
+        for persona in ("superuser", "secretariat", "committee", "viewer", "inactive"):
+            assert coordinated_organisations(getattr(self, persona)) == frozenset(), persona
+        assert coordinated_organisations(AnonymousUser()) == frozenset()
 
 
 class RolesTests(PersonasTestCase):
