@@ -204,6 +204,8 @@ def _columns_under(block: Block, hints: Hints, header_rows: int) -> _Columns | N
         name, depth[column] = (
             (hinted, header_rows) if hinted else _column_field(block, column, header_rows)
         )
+        if not name and column == 0 and _holds_codes(block, column, header_rows):
+            name = "code"  # an unnamed first column of "1.", "2.", "A3": the numbering
         if name:
             taken = name in fields.values() and name not in _REPEATABLE
             fields[column] = "details" if taken else name
@@ -246,10 +248,14 @@ def _column_field(block: Block, column: int, header_rows: int) -> tuple[str | No
 
 
 def _refine(block: Block, column: int, header_rows: int, name: str) -> str:
-    values = [row[column] for row in block.rows[header_rows:] if column < len(row) and row[column]]
-    if name == "title" and values and all(len(v) <= 8 and re.search(r"\d", v) for v in values):
+    if name == "title" and _holds_codes(block, column, header_rows):
         return "code"  # "Ação": 1, 2, 3 -- the numbers, not the names
     return name
+
+
+def _holds_codes(block: Block, column: int, header_rows: int) -> bool:
+    values = [row[column] for row in block.rows[header_rows:] if column < len(row) and row[column]]
+    return bool(values) and all(len(v) <= 8 and re.search(r"\d", v) for v in values)
 
 
 def _table_drafts(block: Block, columns: _Columns, area: Block | None) -> list[Draft]:
