@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from planea import planfile
 from planea.accounts import policy
-from planea.accounts.models import Role
-from planea.accounts.policy import Action, roles_of
+from planea.accounts.policy import Action
 from planea.core import uploads
 from planea.core.forms import DateInput, WebURLField
 from planea.core.text import ControlCharacterMixin
@@ -121,13 +120,11 @@ def _product_label(product: Product) -> str:
 
 def _holders(network: Network, user) -> list[Organisation]:
     """The bodies and working groups whose meetings `user` may record."""
-    roles = roles_of(user)
     bodies = Organisation.objects.filter(
-        network=network, kind__in=[Organisation.Kind.BODY, Organisation.Kind.WORKING_GROUP]
-    ).order_by("name")
-    if roles.has(network.pk, Role.SECRETARIAT):
-        return list(bodies)
-    return list(bodies.filter(pk__in=roles.coordinated_organisations(network.pk)))
+        policy.meeting_holders(user, network.pk),
+        kind__in=[Organisation.Kind.BODY, Organisation.Kind.WORKING_GROUP],
+    )
+    return list(bodies.order_by("name"))
 
 
 def _evidence_activities(network: Network, user) -> list[int]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import template
 
-from planea.accounts.policy import Action, can, roles_of
+from planea.accounts.policy import Action, can
 from planea.plans.models import Activity, Period, Plan
 
 from ..lifecycle import pending_amendment
@@ -39,7 +39,7 @@ def plan_lifecycle(context, plan: Plan) -> dict:
         next_plan = Plan.objects.filter(network_id=plan.network_id, year=plan.year + 1).first()
         may["rollover"] = next_plan is None
     pending = None
-    if roles_of(user).is_member(plan.network_id):
+    if can(user, Action.VIEW_AMENDMENT_PROPOSALS, plan):
         pending = pending_amendment(plan)
     return {
         "plan": plan,
