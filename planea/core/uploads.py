@@ -13,6 +13,7 @@ import contextlib
 import io
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO
@@ -20,6 +21,8 @@ from typing import IO
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -117,6 +120,22 @@ def safe_name(name: str) -> str:
     name = PurePath(name.replace("\\", "/")).name
     name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip(" .")
     return name[:200] or "evidence"
+
+
+@contextlib.contextmanager
+def atomic_with_upload(stored: FieldFile) -> Iterator[None]:
+    """A transaction in which a file is stored into `stored` (evidence, a
+    meeting's signed minutes) along with its row: should the block fail, the
+    file it stored is removed, since the row that would name it did not land.
+    A file `stored` held before the block is left alone."""
+    before = stored.name
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        if stored.name and stored.name != before:
+            stored.storage.delete(stored.name)
+        raise
 
 
 def download_name(original_name: str, extension: str) -> str:

@@ -28,7 +28,7 @@ from simple_history.utils import get_history_manager_for_model
 from planea.accounts.policy import visible_evidence
 from planea.core.audit import AuditedRecords
 from planea.core.links import is_public_web_url
-from planea.core.uploads import ALLOWED
+from planea.core.uploads import ALLOWED, CheckedFile, atomic_with_upload
 from planea.plans.models import (
     Activity,
     ActivityFunding,
@@ -44,7 +44,8 @@ from planea.plans.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AbstractBaseUser, User
+    from django.core.files import File
 
 # The change reason written on the activity's own history row when a
 # progress update moves its status, so that the two rows can be read as one
@@ -235,6 +236,9 @@ class Evidence(models.Model):
     objects = EvidenceQuerySet.as_manager()
     history = AuditedRecords()
 
+    # Read by the audit trail on the next save: who added the evidence.
+    _history_user: AbstractBaseUser | None
+
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
@@ -285,6 +289,37 @@ class Evidence(models.Model):
     @property
     def plan(self):
         return self.product.activity.plan
+
+
+def add_evidence(
+    product: Product,
+    *,
+    user: User | None,
+    title: str,
+    date: dt.date,
+    is_public: bool,
+    url: str = "",
+    upload: File | None = None,
+    checked: CheckedFile | None = None,
+) -> Evidence:
+    """Add a piece of evidence to `product`: a link (`url`), or a file
+    (`upload`, which `uploads.check_upload` found to be `checked`). The row
+    and its stored file land together or not at all. Whether `user` may add
+    it is the caller's to have asked the policy (ADD_EVIDENCE)."""
+    evidence = Evidence(
+        product=product, title=title, date=date, url=url, is_public=is_public, added_by=user
+    )
+    if user is not None:
+        evidence._history_user = user
+    if checked is not None:
+        evidence.content_type = checked.content_type
+        evidence.size = checked.size
+        evidence.original_name = checked.original_name
+    with atomic_with_upload(evidence.file):
+        if upload is not None and checked is not None:
+            evidence.file.save(checked.storage_name, upload, save=False)
+        evidence.save()
+    return evidence
 
 
 def with_delivered(products: models.QuerySet[Product]) -> models.QuerySet[Product]:

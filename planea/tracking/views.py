@@ -23,6 +23,7 @@ from planea.governance.roles import resolve_role
 from planea.plans.lookups import plan_or_404
 from planea.plans.models import Activity, ActivityStatus, Product, StaleVersion
 
+from . import models as tracking
 from .forms import EvidenceForm, ProgressForm
 from .models import DateOutOfRange, Evidence, record_progress
 from .page import tracking_context
@@ -134,29 +135,16 @@ def _add_evidence(request: HttpRequest, activity: Activity) -> HttpResponse:
     if not form.is_valid():
         return render_activity(request, activity, evidence_form=form, status=400)
     data = form.cleaned_data
-    evidence = Evidence(
-        product=form.chosen_product,
+    evidence = tracking.add_evidence(
+        form.chosen_product,
+        user=request.user,
         title=data["title"],
         date=data["date"],
         url=data["url"] or "",
         is_public=form.is_public,
-        added_by=request.user,
+        upload=data["file"],
+        checked=form.checked,
     )
-    checked = form.checked
-    if checked is not None:
-        evidence.content_type = checked.content_type
-        evidence.size = checked.size
-        evidence.original_name = checked.original_name
-    try:
-        with transaction.atomic():
-            if checked is not None:
-                evidence.file.save(checked.storage_name, data["file"], save=False)
-            evidence.save()
-    except BaseException:
-        # The row did not land: neither may its file.
-        if evidence.file.name:
-            evidence.file.storage.delete(evidence.file.name)
-        raise
     messages.success(
         request,
         _("Evidence “%(title)s” added to “%(product)s”.")

@@ -7,6 +7,9 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.db.models.fields.files import FieldFile
 
 from planea.core import uploads
 from tests.tracking.support import docx_bytes, pdf_bytes
@@ -105,3 +108,27 @@ def test_a_body_is_too_big_only_beyond_the_limit_and_the_forms_overhead(settings
     assert uploads.body_too_big(str(1001 + uploads.FORM_OVERHEAD_BYTES))
     assert not uploads.body_too_big(None)
     assert not uploads.body_too_big("not a number")
+
+
+class _Row:
+    """Stands for a model row with a file field: `atomic_with_upload` needs
+    only the field's file."""
+
+
+@pytest.mark.django_db
+def test_a_file_stored_in_a_block_that_fails_is_removed_and_one_held_before_is_kept(tmp_path):
+    storage = FileSystemStorage(location=tmp_path)
+    kept = storage.save("before.pdf", ContentFile(pdf_bytes()))
+    field = type("Field", (), {"storage": storage, "attname": "file"})()
+    stored = FieldFile(_Row(), field, kept)
+
+    with pytest.raises(RuntimeError), uploads.atomic_with_upload(stored):
+        stored.name = storage.save("new.pdf", ContentFile(pdf_bytes()))
+        raise RuntimeError("the row did not land")
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["before.pdf"]
+
+    with uploads.atomic_with_upload(stored):
+        stored.name = storage.save("landed.pdf", ContentFile(pdf_bytes()))
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["before.pdf", "landed.pdf"]

@@ -14,7 +14,6 @@ import functools
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -27,7 +26,7 @@ from planea.accounts.policy import Action, can
 from planea.core import uploads
 from planea.core.links import host_of, is_public_host
 from planea.plans.models import Product
-from planea.tracking.models import Evidence
+from planea.tracking.models import Evidence, add_evidence
 
 from ..auth import WRITE_AUTH, signed_in_caller
 from ..common import FieldRefused, allow, user_of
@@ -227,32 +226,25 @@ def create_evidence(
         )
     if file is None and not data.url:
         raise FieldRefused("file", "Give a file to upload (field `file`), or a link (`url`).")
-    evidence = Evidence(
-        product=product,
+    evidence = add_evidence(
+        product,
+        user=user,
         title=data.title,
         date=data.date or timezone.localdate(),
         is_public=data.is_public,
-        added_by=user,
         url=data.url or "",
+        upload=file,
+        checked=_checked(file) if file is not None else None,
     )
-    evidence._history_user = user
-    if file is not None:
-        if file.size > uploads.max_bytes():
-            raise HttpError(413, uploads.too_big_message(file.size))
-        try:
-            checked = uploads.check_upload(file, file.name or "", file.size)
-        except DjangoValidationError as exc:
-            raise FieldRefused("file", " ".join(exc.messages)) from None
-        evidence.content_type = checked.content_type
-        evidence.size = checked.size
-        evidence.original_name = checked.original_name
-        evidence.file.save(checked.storage_name, file, save=False)
-    try:
-        with transaction.atomic():
-            evidence.save()
-    except BaseException:
-        if evidence.file:
-            evidence.file.delete(save=False)
-        raise
     evidence.product = product
     return Status(201, evidence)
+
+
+def _checked(file: UploadedFile) -> uploads.CheckedFile:
+    """The file's kind, told by its content; 413 or 422 saying why it is refused."""
+    if file.size > uploads.max_bytes():
+        raise HttpError(413, uploads.too_big_message(file.size))
+    try:
+        return uploads.check_upload(file, file.name or "", file.size)
+    except DjangoValidationError as exc:
+        raise FieldRefused("file", " ".join(exc.messages)) from None
