@@ -240,11 +240,6 @@ class AnnualReport:
     def activities(self) -> tuple[ActivityItem, ...]:
         return tuple(a for area in self.areas for a in area.activities)
 
-    @property
-    def file_stem(self) -> str:
-        """ "red-gealc-2017": the start of every file name of the plan."""
-        return f"{self.cover.network_slug}-{self.cover.year}"
-
 
 # ---------------------------------------------------------------------------
 # Building it.
@@ -345,6 +340,132 @@ def _summary(dashboard: Dashboard, by_area: tuple[AreaSummary, ...]) -> Summary:
     )
 
 
+@dataclass(frozen=True)
+class _Lookups:
+    """What the report reads about the plan's activities, fetched once each:
+    their products' figures, the evidence the reader may see, leads,
+    funding, and the country holding each role that leads."""
+
+    products_of: dict[int, list[ProductProgress]]
+    evidence: dict[int, list[EvidenceItem]]
+    leads: dict[int, list[tuple[int, str]]]
+    funding: dict[int, list[tuple[int, str]]]
+    stands_for: dict[int, str]
+
+
+def _lookups(plan: Plan, user, dashboard: Dashboard, base_url: str) -> _Lookups:
+    products_of: dict[int, list[ProductProgress]] = defaultdict(list)
+    for item in dashboard.products.items:
+        products_of[item.activity_id].append(item)
+    return _Lookups(
+        products_of=products_of,
+        evidence=_evidence_by_product(plan, user, base_url),
+        leads=_names_by_activity(ActivityLead.objects.filter(activity__plan=plan), "organisation"),
+        funding=_names_by_activity(
+            ActivityFunding.objects.filter(activity__plan=plan), "funding_source"
+        ),
+        # Roles ("País presidente") and the country holding each in the plan's year.
+        stands_for={
+            int(group.key.removeprefix("lead-")): group.stands_for
+            for group in dashboard.by_lead
+            if group.stands_for
+        },
+    )
+
+
+def _activity_item(
+    activity: Activity, area: dict, plan: Plan, found: _Lookups, today: dt.date, base_url: str
+) -> ActivityItem:
+    bar = bar_for(activity, plan.year)
+    path = reverse(
+        "activity",
+        kwargs={"network": plan.network.slug, "year": plan.year, "key": activity.key},
+    )
+    return ActivityItem(
+        key=activity.key,
+        code=activity.code,
+        title=activity.title,
+        area_number=area["number"],
+        area_title=area["title"],
+        period=activity.period,
+        period_label=str(Period(activity.period).label),
+        details=activity.details,
+        location=activity.location,
+        starts=activity.starts,
+        due=activity.due,
+        status=activity.status,
+        status_label=str(ActivityStatus(activity.status).label),
+        status_date=activity.status_date,
+        note=activity.latest_note or "",
+        note_date=activity.latest_note_date,
+        leads=_lead_names(found.leads.get(activity.pk, []), found.stands_for),
+        funding=tuple(name for _pk, name in found.funding.get(activity.pk, [])),
+        products=tuple(
+            _product_item(p, found.evidence.get(p.id, []))
+            for p in found.products_of.get(activity.pk, ())
+        ),
+        url=_absolute(base_url, path),
+        span_start=bar.start,
+        span_end=bar.end,
+        is_event=bar.is_event,
+        is_dated=activity.is_dated,
+        days_late=activity.days_late(today),
+    )
+
+
+def _section(
+    area: dict, activities: tuple[ActivityItem, ...], progress: GroupProgress
+) -> AreaSection:
+    summary = AreaSummary(
+        number=area["number"],
+        title=area["title"],
+        progress=progress,
+        products_counted=sum(a.counted for a in activities),
+        products_target=sum(a.target for a in activities),
+    )
+    return AreaSection(
+        number=area["number"],
+        title=area["title"],
+        objective=area["objective"],
+        notes=area["notes"],
+        activities=activities,
+        summary=summary,
+    )
+
+
+def _sections(
+    plan: Plan, dashboard: Dashboard, found: _Lookups, today: dt.date, base_url: str
+) -> list[AreaSection]:
+    """The plan's areas in order, each with its activities and figures."""
+    areas = list(plan.areas.order_by("order").values("id", "number", "title", "objective", "notes"))
+    area_of = {area["id"]: area for area in areas}
+    by_area: dict[int, list[ActivityItem]] = {area["id"]: [] for area in areas}
+    for activity in _activities(plan):
+        area = area_of[activity.area_id]
+        by_area[area["id"]].append(_activity_item(activity, area, plan, found, today, base_url))
+    progress_of = {group.key: group for group in dashboard.by_area}
+    return [
+        _section(area, tuple(by_area[area["id"]]), progress_of[f"area-{area['id']}"])
+        for area in areas
+    ]
+
+
+def _cover(plan: Plan, today: dt.date, base_url: str) -> Cover:
+    network = plan.network
+    return Cover(
+        network_name=network.name,
+        network_acronym=network.acronym or network.name,
+        network_slug=network.slug,
+        plan_title=plan.title,
+        year=plan.year,
+        status=plan.status,
+        status_label=str(Plan.Status(plan.status).label),
+        generated=today,
+        plan_url=_absolute(base_url, plan.get_absolute_url()),
+        plan_language=plan.language or "es",
+    )
+
+
 def annual_report(
     plan: Plan,
     user,
@@ -362,105 +483,12 @@ def annual_report(
     require(user, Action.VIEW_PLAN, plan)
     today = today or timezone.localdate()
     base_url = (base_url if base_url is not None else settings.SITE_URL).rstrip("/")
-    network = plan.network
-
     dashboard = plan_dashboard(plan, today)
-    products_of: dict[int, list[ProductProgress]] = defaultdict(list)
-    for item in dashboard.products.items:
-        products_of[item.activity_id].append(item)
-    # Roles ("País presidente") and the country holding each in the plan's year.
-    stands_for = {
-        int(group.key.removeprefix("lead-")): group.stands_for
-        for group in dashboard.by_lead
-        if group.stands_for
-    }
-    evidence = _evidence_by_product(plan, user, base_url)
-    leads = _names_by_activity(ActivityLead.objects.filter(activity__plan=plan), "organisation")
-    funding = _names_by_activity(
-        ActivityFunding.objects.filter(activity__plan=plan), "funding_source"
-    )
-
-    areas = list(plan.areas.order_by("order").values("id", "number", "title", "objective", "notes"))
-    by_area: dict[int, list[ActivityItem]] = {area["id"]: [] for area in areas}
-    area_of = {area["id"]: area for area in areas}
-    for activity in _activities(plan):
-        area = area_of[activity.area_id]
-        bar = bar_for(activity, plan.year)
-        products = tuple(
-            _product_item(p, evidence.get(p.id, [])) for p in products_of.get(activity.pk, ())
-        )
-        by_area[activity.area_id].append(
-            ActivityItem(
-                key=activity.key,
-                code=activity.code,
-                title=activity.title,
-                area_number=area["number"],
-                area_title=area["title"],
-                period=activity.period,
-                period_label=str(Period(activity.period).label),
-                details=activity.details,
-                location=activity.location,
-                starts=activity.starts,
-                due=activity.due,
-                status=activity.status,
-                status_label=str(ActivityStatus(activity.status).label),
-                status_date=activity.status_date,
-                note=activity.latest_note or "",
-                note_date=activity.latest_note_date,
-                leads=_lead_names(leads.get(activity.pk, []), stands_for),
-                funding=tuple(name for _pk, name in funding.get(activity.pk, [])),
-                products=products,
-                url=_absolute(
-                    base_url,
-                    reverse(
-                        "activity",
-                        kwargs={"network": network.slug, "year": plan.year, "key": activity.key},
-                    ),
-                ),
-                span_start=bar.start,
-                span_end=bar.end,
-                is_event=bar.is_event,
-                is_dated=activity.is_dated,
-                days_late=activity.days_late(today),
-            )
-        )
-
-    progress_of = {group.key: group for group in dashboard.by_area}
-    sections = []
-    for area in areas:
-        activities = tuple(by_area[area["id"]])
-        summary = AreaSummary(
-            number=area["number"],
-            title=area["title"],
-            progress=progress_of[f"area-{area['id']}"],
-            products_counted=sum(a.counted for a in activities),
-            products_target=sum(a.target for a in activities),
-        )
-        sections.append(
-            AreaSection(
-                number=area["number"],
-                title=area["title"],
-                objective=area["objective"],
-                notes=area["notes"],
-                activities=activities,
-                summary=summary,
-            )
-        )
-
-    cover = Cover(
-        network_name=network.name,
-        network_acronym=network.acronym or network.name,
-        network_slug=network.slug,
-        plan_title=plan.title,
-        year=plan.year,
-        status=plan.status,
-        status_label=str(Plan.Status(plan.status).label),
-        generated=today,
-        plan_url=_absolute(base_url, plan.get_absolute_url()),
-        plan_language=plan.language or "es",
+    sections = _sections(
+        plan, dashboard, _lookups(plan, user, dashboard, base_url), today, base_url
     )
     report = AnnualReport(
-        cover=cover,
+        cover=_cover(plan, today, base_url),
         today=today,
         summary=_summary(dashboard, tuple(s.summary for s in sections)),
         areas=tuple(sections),
