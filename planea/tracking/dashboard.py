@@ -655,6 +655,92 @@ def _group_of(commitment: Commitment) -> str:
     return "soon" if commitment.is_due_soon else "later"
 
 
+def _answered_for(coordinated: frozenset[int], secretariat: list[int] | None) -> Q:
+    """The activities a coordinator of `coordinated` and a secretary of
+    `secretariat` (None: every network) answer for, as one filter.
+
+    Each way of answering for an activity is a condition on the activity's
+    own columns or an uncorrelated subquery on the leads, never a join:
+    OR-ed joins let a planner with stale statistics (a fresh PostgreSQL)
+    pick a nested loop over every activity and lead, which never ends."""
+    scopes: list[Q] = []
+    if coordinated:
+        scopes += [_led_by(sorted(coordinated))]
+        scopes += _roles_held(coordinated)
+    if secretariat is None:
+        scopes += [open_condition()]
+    elif secretariat:
+        scopes += [Q(plan__network_id__in=secretariat) & open_condition()]
+    scope = scopes[0]
+    for more in scopes[1:]:
+        scope |= more
+    return scope
+
+
+def _running_activities(user: Any, scope: Q):
+    """The activities of `scope` in plans being carried out that `user` may
+    read, with what a commitment shows, soonest due first. Four queries."""
+    return (
+        Activity.objects.visible_to(user)
+        .filter(plan__status__in=PlanStatus.reportable())
+        .filter(scope)
+        .select_related("plan__network", "area")
+        .with_leads()
+        .prefetch_related(
+            Prefetch(
+                "products",
+                queryset=with_delivered(Product.objects.order_by("order", "pk")),
+                to_attr="counted_products",
+            ),
+        )
+        .order_by(F("due").asc(nulls_last=True), "plan__year", "plan__network__acronym", "order")
+    )
+
+
+def _counted_products(activity: Activity) -> list[ProductProgress]:
+    return [
+        ProductProgress(
+            id=p.pk,
+            activity_id=activity.pk,
+            activity_key=activity.key,
+            activity_code=activity.code,
+            description=p.description,
+            delivered=p.delivered,
+            target=p.target,
+            unit=p.target_unit,
+            recurrence=p.recurrence_label,
+        )
+        for p in activity.counted_products
+    ]
+
+
+def _grouped(activities: Iterable[Activity], today: dt.date, window: int) -> dict[str, tuple]:
+    """Commitments by `MyCommitments` list; the closed, latest report first."""
+    groups: dict[str, list[Commitment]] = {"overdue": [], "soon": [], "later": [], "closed": []}
+    for activity in activities:
+        commitment = _commitment(
+            activity,
+            today,
+            window,
+            leads=[o.name for o in activity.ordered_leads],
+            products=_counted_products(activity),
+        )
+        groups[_group_of(commitment)].append(commitment)
+    groups["closed"].sort(key=lambda c: c.status_date or dt.date.min, reverse=True)
+    return {name: tuple(items) for name, items in groups.items()}
+
+
+def _names(coordinated: frozenset[int], secretariat: list[int] | None) -> dict[str, tuple]:
+    """Whom a coordinator coordinates and which networks a secretary follows,
+    for the page to say. Up to two queries."""
+    organisations = Organisation.objects.filter(pk__in=coordinated).order_by("name")
+    networks = Network.objects.filter(pk__in=secretariat or []).order_by("acronym")
+    return {
+        "organisations": tuple(organisations.values_list("name", flat=True)) if coordinated else (),
+        "networks": tuple(networks.values_list("acronym", flat=True)) if secretariat else (),
+    }
+
+
 def commitments_for(
     user: Any, today: dt.date | None = None, *, window: int = DUE_SOON_DAYS
 ) -> MyCommitments:
@@ -673,86 +759,16 @@ def commitments_for(
     is_secretariat = secretariat is None or bool(secretariat)
     if not coordinated and not is_secretariat:
         return MyCommitments(today=today, window=window, is_coordinator=False, is_secretariat=False)
-
-    # Each way of answering for an activity is a condition on the activity's
-    # own columns or an uncorrelated subquery on the leads, never a join:
-    # OR-ed joins let a planner with stale statistics (a fresh PostgreSQL)
-    # pick a nested loop over every activity and lead, which never ends.
-    scopes: list[Q] = []
-    if coordinated:
-        scopes += [_led_by(sorted(coordinated))]
-        scopes += _roles_held(coordinated)
-    if secretariat is None:
-        scopes += [open_condition()]
-    elif secretariat:
-        scopes += [Q(plan__network_id__in=secretariat) & open_condition()]
-    scope = scopes[0]
-    for more in scopes[1:]:
-        scope |= more
-    activities = (
-        Activity.objects.visible_to(user)
-        .filter(plan__status__in=PlanStatus.reportable())
-        .filter(scope)
-        .select_related("plan__network", "area")
-        .with_leads()
-        .prefetch_related(
-            Prefetch(
-                "products",
-                queryset=with_delivered(Product.objects.order_by("order", "pk")),
-                to_attr="counted_products",
-            ),
-        )
-        .order_by(F("due").asc(nulls_last=True), "plan__year", "plan__network__acronym", "order")
-    )
-    groups: dict[str, list[Commitment]] = {"overdue": [], "soon": [], "later": [], "closed": []}
-    for activity in activities:
-        products = [
-            ProductProgress(
-                id=p.pk,
-                activity_id=activity.pk,
-                activity_key=activity.key,
-                activity_code=activity.code,
-                description=p.description,
-                delivered=p.delivered,
-                target=p.target,
-                unit=p.target_unit,
-                recurrence=p.recurrence_label,
-            )
-            for p in activity.counted_products
-        ]
-        commitment = _commitment(
-            activity,
-            today,
-            window,
-            leads=[o.name for o in activity.ordered_leads],
-            products=products,
-        )
-        groups[_group_of(commitment)].append(commitment)
-    groups["closed"].sort(key=lambda c: c.status_date or dt.date.min, reverse=True)
-
-    organisations: tuple[str, ...] = ()
-    if coordinated:
-        organisations = tuple(
-            Organisation.objects.filter(pk__in=coordinated)
-            .order_by("name")
-            .values_list("name", flat=True)
-        )
-    networks: tuple[str, ...] = ()
-    if secretariat:
-        networks = tuple(
-            Network.objects.filter(pk__in=secretariat)
-            .order_by("acronym")
-            .values_list("acronym", flat=True)
-        )
+    activities = _running_activities(user, _answered_for(coordinated, secretariat))
+    groups = _grouped(activities, today, window)
     return MyCommitments(
         today=today,
         window=window,
         is_coordinator=bool(coordinated),
         is_secretariat=is_secretariat,
-        organisations=organisations,
-        networks=networks,
-        overdue=tuple(groups["overdue"]),
-        due_soon=tuple(groups["soon"]),
-        later=tuple(groups["later"]),
-        closed=tuple(groups["closed"]),
+        **_names(coordinated, secretariat),
+        overdue=groups["overdue"],
+        due_soon=groups["soon"],
+        later=groups["later"],
+        closed=groups["closed"],
     )
