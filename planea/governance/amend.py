@@ -5,6 +5,8 @@ work areas by number (by position when numbers repeat), an activity's
 products by description and then by position. What changed is updated on
 the existing rows, new activities are added, dropped ones removed, so that
 the progress reports and evidence of every activity that stays survive.
+Activities and their links are written as every plan's are
+(planea.plans.writing).
 
 An activity the amendment drops but that already has progress reports or
 evidence is not removed: unless its lead or the Secretariat has marked it
@@ -23,38 +25,35 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from planea import planfile
 from planea.core.audit import delete_with_history
-from planea.core.text import fold
 
-# The importer's own helpers, so that an amendment names organisations,
-# funding sources and targets exactly as an import would.
+# The importer's own helpers, so that an amendment reads a document exactly
+# as an import would.
 from planea.plans.importer import (
     BACKGROUND_HEADINGS,
     PURPOSE_HEADINGS,
     PlanImportError,
     check_document,
     clean_document,
-    funding_names,
-    funding_sources_for,
-    organisation_names,
-    organisations_for,
+    names_for,
+)
+from planea.plans.models import Activity, ActivityStatus, Area, Plan, Product
+from planea.plans.writing import (
+    BATCH_SIZE,
+    History,
+    Names,
+    NewActivity,
+    audited,
+    create_activities,
+    links_of,
+    match_products,
     products_for,
-    unique_keys,
+    update_activity,
 )
-from planea.plans.models import (
-    Activity,
-    ActivityFunding,
-    ActivityLead,
-    ActivityStatus,
-    Area,
-    Plan,
-    Product,
-)
+from planea.plans.writing import history as write_history
 
 from .models import PlanVersion, TransitionError
 
@@ -86,27 +85,6 @@ def validate(document: planfile.Plan) -> None:
         check_document(document)
     except PlanImportError as exc:
         raise TransitionError(exc.message) from None
-
-
-def match_products(
-    existing: Sequence[Product], wanted: Sequence[Product]
-) -> tuple[list[Product | None], list[Product]]:
-    """For each wanted product, the existing one it continues (same
-    description, else same position), and the existing ones left over."""
-    pairs: list[Product | None] = [None] * len(wanted)
-    free = list(existing)
-    for index, product in enumerate(wanted):
-        same = next((e for e in free if fold(e.description) == fold(product.description)), None)
-        if same is not None:
-            pairs[index] = same
-            free.remove(same)
-    for index, product in enumerate(wanted):
-        if pairs[index] is None:
-            same = next((e for e in free if e.order == product.order), None)
-            if same is not None:
-                pairs[index] = same
-                free.remove(same)
-    return pairs, free
 
 
 def _has_tracking(activity_ids: Sequence[int]) -> set[int]:
@@ -173,23 +151,6 @@ def _match_areas(existing: list[Area], wanted: list[planfile.Area]) -> list[Area
     return [existing[i] if i < len(existing) else None for i in range(len(wanted))]
 
 
-_ACTIVITY_FIELDS = (
-    "area_id",
-    "code",
-    "section",
-    "period",
-    "title",
-    "details",
-    "location",
-    "starts",
-    "due",
-    "order",
-    "source_line",
-    "inherited_fields",
-)
-_PRODUCT_FIELDS = ("description", "order", "target_quantity", "target_unit", "recurrence")
-
-
 def apply_document(
     plan: Plan,
     document: planfile.Plan,
@@ -205,112 +166,17 @@ def apply_document(
     # A version stored before the text rule may still carry control characters.
     document = clean_document(document)
     validate(document)
-    # Progress reports on these activities wait until this transaction ends,
-    # so that what is checked below still holds when it is applied.
-    current = {a.key: a for a in Activity.objects.select_for_update().filter(plan=plan)}
-    # Evidence added meanwhile waits too (its row points at a locked product).
-    list(
-        Product.objects.select_for_update(of=("self",))
-        .filter(activity__plan=plan)
-        .values_list("pk", flat=True)
-    )
+    current = _lock_activities(plan)
     refused = problems(plan, document)
     if refused:
         raise AmendmentRefused(refused)
-
-    if reason is None:
-        reason = f"amendment v{version.number}" if version else "amendment"
-    reason = reason[:100]
-    acting = user if getattr(user, "is_authenticated", False) else None
-    now = timezone.now()
-    history = {"default_date": now, "default_change_reason": reason, "default_user": acting}
-
-    def saved(obj, **kwargs) -> None:
-        obj._change_reason = reason
-        if acting is not None:
-            obj._history_user = acting
-        obj.save(**kwargs)
-
-    plan.title = document.title.strip() or plan.title
-    plan.language = (document.language or plan.language)[:10]
-    plan.background = document.section_text(*BACKGROUND_HEADINGS)
-    plan.purpose = document.section_text(*PURPOSE_HEADINGS)
-    plan.sections = [section.to_dict() for section in document.sections]
-    plan.areas_heading = document.areas_heading[:300]
-    plan.warnings = [warning.to_dict() for warning in document.warnings]
-    saved(plan)
-
-    activities = document.activities
-    organisations = organisations_for(plan.network, organisation_names(activities), history)
-    funding = funding_sources_for(plan.network, organisations, funding_names(activities), history)
-
-    areas, kept_areas = _apply_areas(plan, document, saved)
-
-    added: list[str] = []
-    changed: list[str] = []
-    links = _links(plan)
-    for order, parsed in enumerate(activities):
-        key = parsed.key.strip()
-        values = {
-            "area_id": areas[id(parsed)].pk,
-            "code": parsed.code.strip(),
-            "section": parsed.section.strip()[:20],
-            "period": parsed.period,
-            "title": parsed.title.strip(),
-            "details": parsed.details.strip(),
-            "location": parsed.location.strip(),
-            "starts": parsed.starts,
-            "due": parsed.due,
-            "order": order,
-            "source_line": parsed.line,
-            "inherited_fields": list(parsed.inherited),
-        }
-        search_text = Activity.build_search_text(
-            code=parsed.code,
-            title=parsed.title,
-            details=parsed.details,
-            location=parsed.location,
-            extra=[*parsed.products, *parsed.leads, *parsed.resources],
-        )
-        activity = current.get(key)
-        if activity is None:
-            activity = Activity(plan=plan, key=key, search_text=search_text, **values)
-            saved(activity)
-            added.append(key)
-            _set_links(activity, parsed, organisations, funding, None, history)
-            continue
-        differs = [f for f in _ACTIVITY_FIELDS if getattr(activity, f) != values[f]]
-        links_changed = _set_links(
-            activity, parsed, organisations, funding, links.get(activity.pk), history
-        )
-        meaningful = [f for f in differs if f not in ("order", "source_line")]
-        if differs or links_changed or activity.search_text != search_text:
-            for field in differs:
-                setattr(activity, field, values[field])
-            activity.search_text = search_text
-            fields = [*differs, "search_text"]
-            if meaningful or links_changed:
-                # An edit made on the activity before this amendment is stale.
-                # (Its row is locked: no report can land in between.)
-                activity.version += 1
-                fields.append("version")
-                changed.append(key)
-            saved(activity, update_fields=fields)
-
-    wanted = {activity.key.strip() for activity in activities}
-    removed: list[str] = []
-    kept_cancelled: list[str] = []
-    dropped = [a for key, a in current.items() if key not in wanted]
-    tracked = _has_tracking([a.pk for a in dropped])
-    for position, activity in enumerate(sorted(dropped, key=lambda a: a.order)):
-        if activity.pk in tracked:
-            # Cancelled (problems() refused the rest): kept, after the rest.
-            Activity.objects.filter(pk=activity.pk).update(order=len(activities) + position)
-            kept_cancelled.append(activity.key)
-        else:
-            delete_with_history(activity, reason=reason, date=now, user=acting)
-            removed.append(activity.key)
-    _drop_empty_areas(plan, kept_areas, reason, now, acting)
+    history = write_history(reason if reason is not None else _reason_of(version), user)
+    _update_plan(plan, document, history)
+    names = names_for(plan.network, document.activities, history)
+    areas, kept_areas = _apply_areas(plan, document, history)
+    added, changed = _apply_activities(plan, document, current, areas, names, history)
+    removed, kept_cancelled = _drop_activities(document, current, history)
+    _drop_empty_areas(plan, kept_areas, history)
     return ApplyReport(
         added=tuple(added),
         removed=tuple(removed),
@@ -319,7 +185,101 @@ def apply_document(
     )
 
 
-def _apply_areas(plan: Plan, document: planfile.Plan, saved) -> tuple[dict[int, Area], set[int]]:
+def _lock_activities(plan: Plan) -> dict[str, Activity]:
+    """The plan's activities by key, their rows and their products' locked:
+    a progress report, or evidence, made meanwhile waits until this
+    transaction ends, so that what is checked still holds when applied."""
+    current = {a.key: a for a in Activity.objects.select_for_update().filter(plan=plan)}
+    list(
+        Product.objects.select_for_update(of=("self",))
+        .filter(activity__plan=plan)
+        .values_list("pk", flat=True)
+    )
+    return current
+
+
+def _reason_of(version: PlanVersion | None) -> str:
+    return f"amendment v{version.number}" if version else "amendment"
+
+
+def _update_plan(plan: Plan, document: planfile.Plan, history: History) -> None:
+    plan.title = document.title.strip() or plan.title
+    plan.language = (document.language or plan.language)[:10]
+    plan.background = document.section_text(*BACKGROUND_HEADINGS)
+    plan.purpose = document.section_text(*PURPOSE_HEADINGS)
+    plan.sections = [section.to_dict() for section in document.sections]
+    plan.areas_heading = document.areas_heading[:300]
+    plan.warnings = [warning.to_dict() for warning in document.warnings]
+    audited(plan, history).save()
+
+
+def _apply_activities(
+    plan: Plan,
+    document: planfile.Plan,
+    current: dict[str, Activity],
+    areas: dict[int, Area],
+    names: Names,
+    history: History,
+) -> tuple[list[str], list[str]]:
+    """Each activity of the document updated in place, matched by key, or
+    added; the keys added, and those changed in substance."""
+    links = links_of(plan)
+    new: list[NewActivity] = []
+    changed: list[str] = []
+    for order, parsed in enumerate(document.activities):
+        area_id = areas[id(parsed)].pk
+        activity = current.get(parsed.key.strip())
+        if activity is None:
+            new.append(NewActivity(parsed, area_id, order))
+        elif update_activity(
+            activity,
+            parsed,
+            area_id=area_id,
+            order=order,
+            names=names,
+            links=links.get(activity.pk),
+            history=history,
+        ):
+            changed.append(activity.key)
+    for start in range(0, len(new), BATCH_SIZE):
+        create_activities(plan, new[start : start + BATCH_SIZE], names, history)
+    return [n.parsed.key.strip() for n in new], changed
+
+
+def _drop_activities(
+    document: planfile.Plan, current: dict[str, Activity], history: History
+) -> tuple[list[str], list[str]]:
+    """The activities the document no longer has: removed, or, when they
+    have progress or evidence (and so are cancelled: problems() refused the
+    rest), kept after the others. The keys removed, and those kept."""
+    wanted = {activity.key.strip() for activity in document.activities}
+    dropped = sorted((a for key, a in current.items() if key not in wanted), key=lambda a: a.order)
+    tracked = _has_tracking([a.pk for a in dropped])
+    removed: list[str] = []
+    kept: list[str] = []
+    for activity in dropped:
+        if activity.pk in tracked:
+            order = len(document.activities) + len(kept)
+            Activity.objects.filter(pk=activity.pk).update(order=order)
+            kept.append(activity.key)
+        else:
+            _delete(activity, history)
+            removed.append(activity.key)
+    return removed, kept
+
+
+def _delete(obj, history: History) -> None:
+    delete_with_history(
+        obj,
+        reason=history["default_change_reason"],
+        date=history["default_date"],
+        user=history["default_user"],
+    )
+
+
+def _apply_areas(
+    plan: Plan, document: planfile.Plan, history: History
+) -> tuple[dict[int, Area], set[int]]:
     """The plan's areas updated to the document's: {id(parsed activity):
     area}, and the ids of the areas the document keeps."""
     existing = list(Area.objects.filter(plan=plan).order_by("order"))
@@ -328,24 +288,7 @@ def _apply_areas(plan: Plan, document: planfile.Plan, saved) -> tuple[dict[int, 
     by_activity: dict[int, Area] = {}
     used: set[int] = set()
     for order, (parsed, area) in enumerate(zip(document.areas, matches, strict=True)):
-        values = {
-            "number": parsed.number,
-            "title": parsed.title.strip(),
-            "objective": (parsed.objective or "").strip(),
-            "notes": (parsed.notes or "").strip(),
-            "order": order,
-            "source_line": parsed.line,
-        }
-        if area is None:
-            area = Area(plan=plan, **values)
-            saved(area)
-        elif any(getattr(area, f) != values[f] for f in ("number", "title", "objective", "notes")):
-            for field, value in values.items():
-                setattr(area, field, value)
-            saved(area)
-        else:
-            # Only its place or line moved: no change of substance to record.
-            Area.objects.filter(pk=area.pk).update(order=order, source_line=parsed.line)
+        area = _apply_area(plan, parsed, area, order, history)
         used.add(area.pk)
         for activity in parsed.activities:
             by_activity[id(activity)] = area
@@ -355,95 +298,32 @@ def _apply_areas(plan: Plan, document: planfile.Plan, saved) -> tuple[dict[int, 
     return by_activity, used
 
 
-def _drop_empty_areas(plan: Plan, kept: set[int], reason, now, acting) -> None:
+def _apply_area(
+    plan: Plan, parsed: planfile.Area, area: Area | None, order: int, history: History
+) -> Area:
+    """`area` (None: a new one) made to say what `parsed` says, at `order`."""
+    values = {
+        "number": parsed.number,
+        "title": parsed.title.strip(),
+        "objective": (parsed.objective or "").strip(),
+        "notes": (parsed.notes or "").strip(),
+        "order": order,
+        "source_line": parsed.line,
+    }
+    if area is None:
+        area = Area(plan=plan, **values)
+        audited(area, history).save()
+    elif any(getattr(area, f) != values[f] for f in ("number", "title", "objective", "notes")):
+        for field, value in values.items():
+            setattr(area, field, value)
+        audited(area, history).save()
+    else:
+        # Only its place or line moved: no change of substance to record.
+        Area.objects.filter(pk=area.pk).update(order=order, source_line=parsed.line)
+    return area
+
+
+def _drop_empty_areas(plan: Plan, kept: set[int], history: History) -> None:
     for area in Area.objects.filter(plan=plan).exclude(pk__in=kept):
         if not area.activities.exists():
-            delete_with_history(area, reason=reason, date=now, user=acting)
-
-
-def _links(plan: Plan) -> dict[int, dict]:
-    """Every activity's leads, funding and products, in three queries."""
-    found: dict[int, dict] = {}
-
-    def entry(activity_id: int) -> dict:
-        return found.setdefault(activity_id, {"leads": [], "funding": [], "products": []})
-
-    for link in ActivityLead.objects.filter(activity__plan=plan).order_by("order"):
-        entry(link.activity_id)["leads"].append(link)
-    for link in ActivityFunding.objects.filter(activity__plan=plan).order_by("order"):
-        entry(link.activity_id)["funding"].append(link)
-    for product in Product.objects.filter(activity__plan=plan).order_by("order", "pk"):
-        entry(product.activity_id)["products"].append(product)
-    return found
-
-
-def _set_links(
-    activity: Activity,
-    parsed: planfile.Activity,
-    organisations: dict,
-    funding: dict,
-    current: dict | None,
-    history: dict,
-) -> bool:
-    """Make the activity's leads, funding and products the document's;
-    whether anything changed."""
-    current = current or {"leads": [], "funding": [], "products": []}
-    changed = False
-
-    leads = [organisations[key].pk for key in unique_keys(parsed.leads)]
-    if [link.organisation_id for link in current["leads"]] != leads:
-        for link in current["leads"]:
-            _audited(link, history).delete()
-        bulk_create_with_history(
-            [
-                ActivityLead(activity=activity, organisation_id=pk, order=order)
-                for order, pk in enumerate(leads)
-            ],
-            ActivityLead,
-            **history,
-        )
-        changed = True
-
-    sources = [funding[key].pk for key in unique_keys(parsed.resources)]
-    if [link.funding_source_id for link in current["funding"]] != sources:
-        for link in current["funding"]:
-            _audited(link, history).delete()
-        bulk_create_with_history(
-            [
-                ActivityFunding(activity=activity, funding_source_id=pk, order=order)
-                for order, pk in enumerate(sources)
-            ],
-            ActivityFunding,
-            **history,
-        )
-        changed = True
-
-    wanted = products_for(activity.pk, parsed)
-    pairs, left = match_products(current["products"], wanted)
-    new: list[Product] = []
-    for product, existing in zip(wanted, pairs, strict=True):
-        if existing is None:
-            new.append(product)
-            continue
-        differs = [f for f in _PRODUCT_FIELDS if getattr(existing, f) != getattr(product, f)]
-        if differs:
-            for field in differs:
-                setattr(existing, field, getattr(product, field))
-            _audited(existing, history).save(update_fields=differs)
-            # Reordering alone is no change of substance.
-            changed = changed or differs != ["order"]
-    if new:
-        bulk_create_with_history(new, Product, **history)
-        changed = True
-    for product in left:  # problems() made sure none has evidence
-        _audited(product, history).delete()
-        changed = True
-    return changed
-
-
-def _audited(obj, history: dict):
-    """`obj`, its next history row carrying the amendment's reason and user."""
-    obj._change_reason = history["default_change_reason"]
-    if history["default_user"] is not None:
-        obj._history_user = history["default_user"]
-    return obj
+            _delete(area, history)

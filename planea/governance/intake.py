@@ -53,10 +53,9 @@ from planea.plans.importer import (
     funding_names,
     import_plan,
     organisation_names,
-    products_for,
-    unique_keys,
 )
 from planea.plans.models import FundingSource, Network, Organisation, Plan, PlanStatus
+from planea.plans.writing import products_for, unique_keys
 
 from . import lifecycle
 from .lifecycle import record

@@ -23,23 +23,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
+from planea import planfile
 from planea.accounts.policy import Action, require, require_step, starts_from
-from planea.plans.models import (
-    CLOSED_STATUSES,
-    Activity,
-    ActivityFunding,
-    ActivityLead,
-    Area,
-    Plan,
-    PlanStatus,
-    Product,
+from planea.plans.document import plan_document
+from planea.plans.importer import names_for
+from planea.plans.models import CLOSED_STATUSES, Activity, Plan, PlanStatus
+from planea.plans.writing import (
+    BATCH_SIZE,
+    History,
+    NewActivity,
+    audited,
+    create_activities,
+    create_areas,
 )
+from planea.plans.writing import history as write_history
 
 from .lifecycle import locked, record
 from .models import TransitionError
@@ -101,15 +102,67 @@ def rollover(plan: Plan, user=None) -> Rollover:
 
 
 def _rollover(origin: Plan, user) -> Rollover:
-    year = origin.year + 1
-    now = timezone.now()
-    acting = user if getattr(user, "is_authenticated", False) else None
     reason = f"{ROLLOVER_REASON} {origin.year}"
-    history = {"default_date": now, "default_change_reason": reason, "default_user": acting}
+    history = write_history(reason, user)
+    carried, renewed, left_behind = _sort_out(origin)
+    moving = {activity.key: activity for activity in [*carried, *renewed]}
+    areas = _next_year_areas(plan_document(origin), moving)
+    plan = _draft(origin, history)
+    _copy_activities(plan, areas, moving, history)
+    record(plan, "", user, decision=reason)
+    return Rollover(
+        plan=plan,
+        carried=tuple(a.key for a in carried),
+        renewed=tuple(a.key for a in renewed),
+        left_behind=tuple(a.key for a in left_behind),
+    )
 
+
+def _sort_out(origin: Plan) -> tuple[list[Activity], list[Activity], list[Activity]]:
+    """The plan's activities, in order: unfinished (carried over), finished
+    but recurring (renewed), finished (left behind)."""
+    recurring = set(origin.activities.recurring().values_list("pk", flat=True))
+    carried, renewed, left_behind = [], [], []
+    for activity in origin.activities.order_by("order").only(
+        "pk", "key", "status", "order", "recurring"
+    ):
+        if activity.status not in CLOSED_STATUSES:
+            carried.append(activity)
+        elif activity.pk in recurring:
+            renewed.append(activity)
+        else:
+            left_behind.append(activity)
+    return carried, renewed, left_behind
+
+
+def _next_year_areas(document: planfile.Plan, moving: dict[str, Activity]) -> list[planfile.Area]:
+    """Every area (even left empty) with the activities that move to next
+    year, dated a year later. Nothing keeps a line: next year's plan has no
+    document yet."""
+    return [
+        replace(
+            area,
+            line=None,
+            activities=[
+                replace(
+                    activity,
+                    starts=next_year(activity.starts),
+                    due=next_year(activity.due),
+                    line=None,
+                )
+                for activity in area.activities
+                if activity.key in moving
+            ],
+        )
+        for area in document.areas
+    ]
+
+
+def _draft(origin: Plan, history: History) -> Plan:
+    """Next year's plan, a draft, with this year's text around the areas."""
     plan = Plan(
         network_id=origin.network_id,
-        year=year,
+        year=origin.year + 1,
         title=next_title(origin.title, origin.year),
         status=PlanStatus.DRAFT,
         language=origin.language,
@@ -119,95 +172,30 @@ def _rollover(origin: Plan, user) -> Rollover:
         areas_heading=origin.areas_heading,
         source_name=f"{origin.network.acronym} {origin.year}"[:300],
     )
-    plan._change_reason = reason
-    plan._history_user = acting
-    plan.save()
+    audited(plan, history).save()
+    return plan
 
-    areas = list(origin.areas.order_by("order"))
-    bulk_create_with_history(
-        [
-            Area(
-                plan=plan,
-                number=area.number,
-                title=area.title,
-                objective=area.objective,
-                notes=area.notes,
-                order=area.order,
+
+def _copy_activities(
+    plan: Plan, areas: list[planfile.Area], moving: dict[str, Activity], history: History
+) -> None:
+    """The areas and the moving activities written into `plan`, each
+    activity in its old place, linked to its origin, with its leads,
+    funding and products (targets counted from zero)."""
+    area_of = create_areas(plan, areas, history)
+    parsed = [activity for area in areas for activity in area.activities]
+    names = names_for(plan.network, parsed, history)
+    rows = sorted(
+        (
+            NewActivity(
+                activity,
+                area_of[id(activity)],
+                moving[activity.key].order,
+                {"carried_from": moving[activity.key], "recurring": moving[activity.key].recurring},
             )
-            for area in areas
-        ],
-        Area,
-        **history,
+            for activity in parsed
+        ),
+        key=lambda row: row.order,
     )
-    new_area = dict(Area.objects.filter(plan=plan).values_list("order", "pk"))
-    area_of = {area.pk: new_area[area.order] for area in areas}
-
-    activities = list(origin.activities.for_listing().order_by("order"))
-    recurring = set(origin.activities.recurring().values_list("pk", flat=True))
-    carried, renewed, left_behind, copies = [], [], [], []
-    for activity in activities:
-        if activity.status not in CLOSED_STATUSES:
-            carried.append(activity)
-        elif activity.pk in recurring:
-            renewed.append(activity)
-        else:
-            left_behind.append(activity.key)
-            continue
-        copies.append(
-            Activity(
-                plan=plan,
-                area_id=area_of[activity.area_id],
-                code=activity.code,
-                key=activity.key,
-                section=activity.section,
-                period=activity.period,
-                title=activity.title,
-                details=activity.details,
-                location=activity.location,
-                starts=next_year(activity.starts),
-                due=next_year(activity.due),
-                order=activity.order,
-                inherited_fields=list(activity.inherited_fields or []),
-                search_text=activity.search_text,
-                carried_from=activity,
-                recurring=activity.recurring,
-            )
-        )
-    bulk_create_with_history(copies, Activity, batch_size=500, **history)
-    new_id = dict(Activity.objects.filter(plan=plan).values_list("key", "pk"))
-
-    leads, funding, products = [], [], []
-    for activity in [*carried, *renewed]:
-        pk = new_id[activity.key]
-        leads += [
-            ActivityLead(activity_id=pk, organisation_id=link.organisation_id, order=link.order)
-            for link in activity.lead_links.all()
-        ]
-        funding += [
-            ActivityFunding(
-                activity_id=pk, funding_source_id=link.funding_source_id, order=link.order
-            )
-            for link in activity.funding_links.all()
-        ]
-        products += [
-            Product(
-                activity_id=pk,
-                description=product.description,
-                order=product.order,
-                target_quantity=product.target_quantity,
-                target_unit=product.target_unit,
-                recurrence=product.recurrence,
-            )
-            for product in activity.products.all()
-        ]
-    bulk_create_with_history(leads, ActivityLead, batch_size=500, **history)
-    bulk_create_with_history(funding, ActivityFunding, batch_size=500, **history)
-    bulk_create_with_history(products, Product, batch_size=500, **history)
-
-    record(plan, "", user, decision=reason)
-    return Rollover(
-        plan=plan,
-        carried=tuple(a.key for a in carried),
-        renewed=tuple(a.key for a in renewed),
-        left_behind=tuple(left_behind),
-    )
+    for start in range(0, len(rows), BATCH_SIZE):
+        create_activities(plan, rows[start : start + BATCH_SIZE], names, history)

@@ -9,12 +9,11 @@ activities costs a few dozen queries, not thousands.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from planea import planfile
 from planea.core.audit import delete_with_history
@@ -24,9 +23,6 @@ from planea.planfile.names import preferred_spellings
 
 from .models import (
     Activity,
-    ActivityFunding,
-    ActivityLead,
-    ActivityStatus,
     Area,
     FundingSource,
     Network,
@@ -37,11 +33,20 @@ from .models import (
     unique_slug,
 )
 from .organisations import funder_acronym, funding_kind_for, kind_for
+from .writing import (
+    BATCH_SIZE,
+    History,
+    Names,
+    NewActivity,
+    create_activities,
+    create_areas,
+)
+from .writing import bulk_create as _bulk_create
+from .writing import history as write_history
 
 # Called as progress(done, total) while activities are written.
 Progress = Callable[[int, int], None]
 
-BATCH_SIZE = 500
 BACKGROUND_HEADINGS = ("Antecedentes", "Background", "Antecedentes y contexto")
 PURPOSE_HEADINGS = ("Finalidad", "Purpose", "Propósito", "Objetivo general", "Finalidade")
 
@@ -49,12 +54,6 @@ PURPOSE_HEADINGS = ("Finalidad", "Purpose", "Propósito", "Objetivo general", "F
 # The change reasons on the history rows an import writes.
 IMPORT_REASON = "import"
 REPLACE_REASON = "replaced by the import of"
-
-
-def _bulk_create(model, objs: Iterable, history: dict) -> list:
-    """Bulk insert `objs` with their audit history rows, in bulk too; `history`
-    gives them the import's shared date and change reason."""
-    return bulk_create_with_history(list(objs), model, batch_size=BATCH_SIZE, **history)
 
 
 class PlanImportError(Exception):
@@ -165,9 +164,8 @@ def _import(
 
     now = timezone.now()
     reason = f"{IMPORT_REASON} {source_name}".strip()[:100]
-    history = {"default_date": now, "default_change_reason": reason}
-    organisations = organisations_for(network, organisation_names(activities), history)
-    funding = funding_sources_for(network, organisations, funding_names(activities), history)
+    history = write_history(reason, date=now)
+    names = names_for(network, activities, history)
 
     plan = Plan(
         network=network,
@@ -187,150 +185,19 @@ def _import(
     plan._history_date = now
     plan._change_reason = reason
     plan.save()
-    _bulk_create(
-        Area,
-        (
-            Area(
-                plan=plan,
-                number=area.number,
-                title=area.title.strip(),
-                objective=(area.objective or "").strip(),
-                notes=(area.notes or "").strip(),
-                order=order,
-                source_line=area.line,
-            )
-            for order, area in enumerate(parsed.areas)
-        ),
-        history,
-    )
-    # Read back rather than rely on bulk_create returning ids, which not
-    # every database does.
-    area_ids = dict(Area.objects.filter(plan=plan).values_list("order", "pk"))
-    area_of = {
-        id(activity): area_ids[order]
-        for order, area in enumerate(parsed.areas)
-        for activity in area.activities
-    }
+    area_of = create_areas(plan, parsed.areas, history)
 
     done = 0
     for start in range(0, total, BATCH_SIZE):
         batch = activities[start : start + BATCH_SIZE]
-        _write_batch(plan, batch, start, area_of, organisations, funding, history)
+        rows = [
+            NewActivity(activity, area_of[id(activity)], start + index)
+            for index, activity in enumerate(batch)
+        ]
+        create_activities(plan, rows, names, history)
         done += len(batch)
         progress(done, total)
     return plan
-
-
-def _write_batch(
-    plan: Plan,
-    batch: Sequence[planfile.Activity],
-    offset: int,
-    area_of: dict[int, int],
-    organisations: dict[str, Organisation],
-    funding: dict[str, FundingSource],
-    history: dict,
-) -> None:
-    _bulk_create(
-        Activity,
-        (
-            Activity(
-                plan=plan,
-                area_id=area_of[id(parsed)],
-                code=parsed.code.strip(),
-                key=parsed.key.strip(),
-                section=parsed.section.strip()[:20],
-                period=parsed.period,
-                title=parsed.title.strip(),
-                details=parsed.details.strip(),
-                location=parsed.location.strip(),
-                starts=parsed.starts,
-                due=parsed.due,
-                # Struck through in the document: kept, and closed as cancelled.
-                status=(
-                    ActivityStatus.CANCELLED
-                    if parsed.status == "cancelled"
-                    else ActivityStatus.NOT_STARTED
-                ),
-                order=offset + index,
-                source_line=parsed.line,
-                inherited_fields=list(parsed.inherited),
-                search_text=Activity.build_search_text(
-                    code=parsed.code,
-                    title=parsed.title,
-                    details=parsed.details,
-                    location=parsed.location,
-                    extra=[*parsed.products, *parsed.leads, *parsed.resources],
-                ),
-            )
-            for index, parsed in enumerate(batch)
-        ),
-        history,
-    )
-    ids = dict(
-        Activity.objects.filter(plan=plan, key__in=[a.key.strip() for a in batch]).values_list(
-            "key", "pk"
-        )
-    )
-    leads: list[ActivityLead] = []
-    links: list[ActivityFunding] = []
-    products: list[Product] = []
-    for parsed in batch:
-        activity_id = ids[parsed.key.strip()]
-        for order, key in enumerate(unique_keys(parsed.leads)):
-            leads.append(
-                ActivityLead(activity_id=activity_id, organisation=organisations[key], order=order)
-            )
-        for order, key in enumerate(unique_keys(parsed.resources)):
-            links.append(
-                ActivityFunding(activity_id=activity_id, funding_source=funding[key], order=order)
-            )
-        products.extend(products_for(activity_id, parsed))
-    _bulk_create(ActivityLead, leads, history)
-    _bulk_create(ActivityFunding, links, history)
-    _bulk_create(Product, products, history)
-
-
-def products_for(activity_id: int, parsed: planfile.Activity) -> list[Product]:
-    """The activity's products, each carrying the target that counts it.
-
-    A target that names no product counts the first one; an activity with a
-    target but no product gets a product named after the target's unit; a
-    second target on the same product becomes a product of its own, since a
-    product holds one target.
-    """
-    products = [
-        Product(activity_id=activity_id, description=description.strip(), order=order)
-        for order, description in enumerate(parsed.products)
-        if description.strip()
-    ]
-    for target in parsed.targets:
-        index = target.product if target.product is not None else 0
-        if not 0 <= index < len(products):
-            index = 0
-        if not products or products[index].target_quantity is not None:
-            products.append(
-                Product(
-                    activity_id=activity_id,
-                    description=(target.unit or "").strip() or str(target.quantity),
-                    order=len(products),
-                )
-            )
-            index = len(products) - 1
-        product = products[index]
-        product.target_quantity = target.quantity
-        product.target_unit = (target.unit or "").strip()
-        product.recurrence = target.recurrence or ""
-    return products
-
-
-def unique_keys(names: Iterable[str]) -> list[str]:
-    """Keys of `names` in order, each once, blanks dropped."""
-    keys: list[str] = []
-    for name in names:
-        key = organisation_key(name)
-        if key and key not in keys:
-            keys.append(key)
-    return keys
 
 
 def _spellings(names: Iterable[str]) -> dict[str, str]:
@@ -354,6 +221,14 @@ def organisation_names(activities: Iterable[planfile.Activity]) -> list[str]:
 
 def funding_names(activities: Iterable[planfile.Activity]) -> list[str]:
     return [name for activity in activities for name in activity.resources]
+
+
+def names_for(network: Network, activities: list[planfile.Activity], history: History) -> Names:
+    """The network's organisations and funding sources by key, with those
+    `activities` name created."""
+    organisations = organisations_for(network, organisation_names(activities), history)
+    funding = funding_sources_for(network, organisations, funding_names(activities), history)
+    return Names(organisations, funding)
 
 
 def organisations_for(
