@@ -109,13 +109,9 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def activity_dicts(request: HttpRequest, page: ActivityQuerySet) -> list[dict[str, Any]]:
-    """The activities of `page` (an ordered, possibly sliced queryset) as the
-    API shows them (the `ActivityOut` schema), in four queries."""
-    rows = list(page.values(*_FIELDS))
-    ids = [row["id"] for row in rows]
-    if not ids:
-        return []
+def _leads_of(ids: list[int]) -> dict[int, list[Organisation]]:
+    """Each activity's leads, in the plan's order, as bare organisations
+    (one instance per organisation, however many activities it leads). One query."""
     leads: dict[int, list[Organisation]] = defaultdict(list)
     organisations: dict[int, Organisation] = {}
     for activity_id, *organisation in (
@@ -136,6 +132,11 @@ def activity_dicts(request: HttpRequest, page: ActivityQuerySet) -> list[dict[st
                 None, ("id", "network_id", "name", "key", "kind"), organisation
             )
         leads[activity_id].append(org)
+    return leads
+
+
+def _funding_of(ids: list[int]) -> dict[int, list[dict]]:
+    """Each activity's funding sources, in the plan's order. One query."""
     funding: dict[int, list[dict]] = defaultdict(list)
     for activity_id, source_id, name, kind in (
         ActivityFunding.objects.filter(activity_id__in=ids)
@@ -145,6 +146,11 @@ def activity_dicts(request: HttpRequest, page: ActivityQuerySet) -> list[dict[st
         )
     ):
         funding[activity_id].append({"id": source_id, "name": name, "kind": kind})
+    return funding
+
+
+def _products_of(ids: list[int]) -> dict[int, list[dict]]:
+    """Each activity's products with their evidence counted. One query."""
     products: dict[int, list[dict]] = defaultdict(list)
     for activity_id, product_id, description, quantity, unit, recurrence, delivered in (
         Product.objects.filter(activity_id__in=ids)
@@ -167,60 +173,74 @@ def activity_dicts(request: HttpRequest, page: ActivityQuerySet) -> list[dict[st
                 "target_quantity": quantity,
                 "target_unit": unit,
                 "recurrence": recurrence,
-                "target": quantity or 1,  # as Product.target says
+                "target": Product(target_quantity=quantity).target,
                 "delivered": delivered,
             }
         )
+    return products
 
+
+def _activity_dict(row: dict[str, Any], leads: list[Organisation], site: str) -> dict[str, Any]:
+    """One activity's own fields and leads, as `ActivityOut` has them."""
+    slug, year, key = row["plan__network__slug"], row["plan__year"], row["key"]
+    return {
+        "id": row["id"],
+        "plan": row["plan_id"],
+        "network": slug,
+        "year": year,
+        "area": {"id": row["area_id"], "number": row["area__number"], "title": row["area__title"]},
+        "code": row["code"],
+        "key": key,
+        "section": row["section"],
+        "period": row["period"],
+        "title": row["title"],
+        "details": row["details"],
+        "location": row["location"],
+        "starts": _date(row["starts"]),
+        "due": _date(row["due"]),
+        "status": row["status"],
+        "status_date": _date(row["status_date"]),
+        "version": row["version"],
+        "leads": [{"id": org.pk, "name": org.name, "kind": org.kind} for org in leads],
+        "web_url": f"{site}/{slug}/{year}/{quote(key, safe=_SAFE)}/",
+    }
+
+
+def _plan_of(row: dict[str, Any], plans: dict[int, Plan]) -> Plan:
+    """The row's plan, as much of it as the policy reads, one per plan."""
+    plan = plans.get(row["plan_id"])
+    if plan is None:
+        plan = plans[row["plan_id"]] = Plan(
+            id=row["plan_id"],
+            network_id=row["plan__network_id"],
+            year=row["plan__year"],
+            status=row["plan__status"],
+        )
+    return plan
+
+
+def activity_dicts(request: HttpRequest, page: ActivityQuerySet) -> list[dict[str, Any]]:
+    """The activities of `page` (an ordered, possibly sliced queryset) as the
+    API shows them (the `ActivityOut` schema), in four queries."""
+    rows = list(page.values(*_FIELDS))
+    ids = [row["id"] for row in rows]
+    if not ids:
+        return []
+    leads, funding, products = _leads_of(ids), _funding_of(ids), _products_of(ids)
     user = user_of(request)
     site = request.build_absolute_uri("/").rstrip("/")
     plans: dict[int, Plan] = {}
     result = []
     for row in rows:
-        activity_id = row["id"]
-        plan = plans.get(row["plan_id"])
-        if plan is None:
-            plan = plans[row["plan_id"]] = Plan(
-                id=row["plan_id"],
-                network_id=row["plan__network_id"],
-                year=row["plan__year"],
-                status=row["plan__status"],
-            )
-        slug, year, key = row["plan__network__slug"], row["plan__year"], row["key"]
-        result.append(
-            {
-                "id": activity_id,
-                "plan": row["plan_id"],
-                "network": slug,
-                "year": year,
-                "area": {
-                    "id": row["area_id"],
-                    "number": row["area__number"],
-                    "title": row["area__title"],
-                },
-                "code": row["code"],
-                "key": key,
-                "section": row["section"],
-                "period": row["period"],
-                "title": row["title"],
-                "details": row["details"],
-                "location": row["location"],
-                "starts": _date(row["starts"]),
-                "due": _date(row["due"]),
-                "status": row["status"],
-                "status_date": _date(row["status_date"]),
-                "version": row["version"],
-                "leads": [
-                    {"id": org.pk, "name": org.name, "kind": org.kind} for org in leads[activity_id]
-                ],
-                "funding": funding[activity_id],
-                "products": products[activity_id],
-                "can_report": can(
-                    user, Action.REPORT_PROGRESS, _for_policy(row, plan, leads[activity_id])
-                ),
-                "web_url": f"{site}/{slug}/{year}/{quote(key, safe=_SAFE)}/",
-            }
+        mine = leads[row["id"]]
+        item = _activity_dict(row, mine, site)
+        item["funding"] = funding[row["id"]]
+        item["products"] = products[row["id"]]
+        item["can_report"] = can(
+            user, Action.REPORT_PROGRESS, _for_policy(row, _plan_of(row, plans), mine)
         )
+        item["web_url"] = item.pop("web_url")  # last, as the schema lists it
+        result.append(item)
     return result
 
 
