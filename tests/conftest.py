@@ -32,6 +32,22 @@ def pytest_configure(config: pytest.Config) -> None:
         _compile_stale_catalogues(Path(settings.BASE_DIR) / "planea" / "locale")
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by the marks added here
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`make test` runs the whole suite on SQLite and only `-m engine` again on
+    PostgreSQL, so an engine mark must say why the engine matters, and a
+    test that needs PostgreSQL is engine-dependent by definition."""
+    for item in items:
+        for mark in item.iter_markers("engine"):
+            if len(mark.args) != 1 or not str(mark.args[0]).strip():
+                raise pytest.UsageError(
+                    f"{item.nodeid}: @pytest.mark.engine needs a one-line reason, "
+                    'e.g. @pytest.mark.engine("query count")'
+                )
+        if item.get_closest_marker("postgres") and not item.get_closest_marker("engine"):
+            item.add_marker(pytest.mark.engine("needs PostgreSQL"))
+
+
 def _compile_stale_catalogues(locale: Path) -> None:
     stale = [
         po

@@ -3,6 +3,7 @@ a role are checked with clear messages, and a profile keeps the user's language.
 
 from __future__ import annotations
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -130,6 +131,7 @@ class MembershipRulesTests(PersonasTestCase):
             "This user already coordinates this organisation in this network."
         ]
 
+    @pytest.mark.engine("a check constraint")
     def test_the_database_refuses_a_coordinator_without_an_organisation(self):
         with self.assertRaises(IntegrityError), transaction.atomic():
             Membership.objects.create(user=self.ana, network=self.network, role="coordinator")
@@ -160,12 +162,14 @@ class ProfileTests(PersonasTestCase):
         assert first.pk == again.pk
         assert first.language == ""
 
+    @pytest.mark.engine("a check constraint")
     def test_an_unknown_language_is_refused(self):
         with self.assertRaises(ValidationError):
             Profile(user=self.viewer, language="fr").full_clean()
         with self.assertRaises(IntegrityError), transaction.atomic():
             Profile.objects.create(user=self.viewer, language="fr")
 
+    @pytest.mark.engine("query count")
     def test_reminders_can_read_everyones_language_in_one_query(self):
         Profile.objects.create(user=self.viewer, language="pt")
         Profile.objects.create(user=self.coordinator, language="en")

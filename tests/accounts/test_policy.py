@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -375,6 +376,7 @@ class PolicyMatrixTests(PersonasTestCase):
 
 
 class RolesTests(PersonasTestCase):
+    @pytest.mark.engine("query count")
     def test_roles_are_read_once_per_user_object_however_many_checks(self):
         activities = list(Activity.objects.filter(plan=self.plan).select_related("plan"))
         user = get_user_model().objects.get(pk=self.viewer.pk)

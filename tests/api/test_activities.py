@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase
@@ -17,6 +18,8 @@ from planea.plans.models import Activity, FundingSource, Organisation
 from planea.tracking.models import Evidence, ProgressUpdate
 from tests.api.base import API, ApiTestCase
 from tests.base import big_plan, member
+
+pytestmark = pytest.mark.engine("filters, text search, page order and query counts are SQL")
 
 
 class ActivityContent(ApiTestCase):
@@ -246,17 +249,18 @@ class ListsCostAFixedNumberOfQueries(TestCase):
             counts[path] = len(queries)
         return counts
 
-    def test_with_44_activities_and_with_2044(self):
+    def test_with_44_activities_and_with_194(self):
         # The first round writes the tokens' last use; the counts come after.
         for persona in (None, "coordinator", "secretariat"):
             self.queries(persona)
         small = {p: self.queries(p) for p in (None, "coordinator", "secretariat")}
-        big = import_plan(big_plan(2000, year=2018), self.network, source_name="big.txt")
-        self.assertEqual(big.activities.count(), 2000)
+        # More than a page of 100 of everything listed: full pages cost no more.
+        big = import_plan(big_plan(150, year=2018), self.network, source_name="big.txt")
+        self.assertEqual(big.activities.count(), 150)
         Activity.objects.filter(plan=big).update(status="on_track")
-        for activity in big.activities.order_by("order")[:300]:
+        for activity in big.activities.order_by("order")[:30]:
             self.add_tracking(activity, updates=0, evidence=1)
-        self.add_tracking(self.first, updates=300, evidence=150)
+        self.add_tracking(self.first, updates=120, evidence=120)
         large = {p: self.queries(p) for p in (None, "coordinator", "secretariat")}
         self.assertEqual(small, large)
         # And few: the count, the page, leads, funding, products, evidence,

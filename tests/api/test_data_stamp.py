@@ -3,6 +3,7 @@ transaction, whichever way it is made; other writes leave it alone."""
 
 from __future__ import annotations
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,6 +14,8 @@ from planea.plans.models import Activity
 from planea.tracking.models import Evidence
 from tests.api.base import API
 from tests.base import PlanTestCase
+
+pytestmark = pytest.mark.engine("the data stamp is kept by SQL triggers written per engine")
 
 URL = API + "/activities?page_size=100"
 

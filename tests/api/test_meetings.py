@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.api.base import ApiTestCase, pdf_bytes
 
 
@@ -58,6 +60,7 @@ class Meetings(ApiTestCase):
         self.assertEqual(self.get("/meetings/999999").status_code, 404)
         self.assertEqual(self.get("/meetings/999999/minutes").status_code, 404)
 
+    @pytest.mark.engine("query count")
     def test_the_list_costs_a_fixed_number_of_queries(self):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext

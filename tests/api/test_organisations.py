@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.api.base import ApiTestCase
+
+pytestmark = pytest.mark.engine("accent- and case-insensitive search is SQL")
 
 
 class Organisations(ApiTestCase):

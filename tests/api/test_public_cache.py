@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +14,8 @@ from planea.plans.importer import import_plan
 from planea.tracking.models import Evidence, record_progress
 from tests.api.base import API, ApiTestCase
 from tests.base import big_plan, member
+
+pytestmark = pytest.mark.engine("cached answers are keyed by the engine's trigger-kept stamp")
 
 URL = API + "/activities?page_size=100"
 

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 
+import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client, TestCase
@@ -200,6 +201,7 @@ class TokenCommand(PersonasTestCase):
 
 
 class TokenModel(TestCase):
+    @pytest.mark.engine("query count")
     def test_authenticate_refuses_absurd_input_without_a_query(self):
         with self.assertNumQueries(0):
             self.assertIsNone(ApiToken.authenticate(""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.db import IntegrityError, transaction
 
 from planea.governance.models import BodySeat, chair_of, committees
@@ -21,10 +22,12 @@ class BodySeatTests(PlanTestCase):
         BodySeat.objects.create(body=cls.committee, country=cls.uruguay, year=2017, is_chair=True)
         BodySeat.objects.create(body=cls.committee, country=cls.chile, year=2017)
 
+    @pytest.mark.engine("a partial unique constraint")
     def test_a_body_has_one_chair_a_year(self):
         with self.assertRaises(IntegrityError), transaction.atomic():
             BodySeat.objects.filter(country=self.chile).update(is_chair=True)
 
+    @pytest.mark.engine("a unique constraint")
     def test_a_country_holds_one_seat_on_a_body_a_year(self):
         with self.assertRaises(IntegrityError), transaction.atomic():
             BodySeat.objects.create(body=self.committee, country=self.chile, year=2017)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from planea.accounts.models import Role
 from planea.accounts.policy import Action, can
 from planea.governance.models import BodySeat
@@ -88,6 +90,7 @@ class ResolutionTests(RolesTestCase):
 
         assert resolve_role(self.host, 2018) is None
 
+    @pytest.mark.engine("query count")
     def test_role_holders_answers_for_every_role_in_one_query(self):
         roles = {self.host.pk: self.host.key, self.presidency.pk: self.presidency.key}
 
@@ -98,6 +101,7 @@ class ResolutionTests(RolesTestCase):
         with self.assertNumQueries(1):
             assert role_holders(self.network.pk, 2017, {}) == {}
 
+    @pytest.mark.engine("query count")
     def test_the_roles_a_country_holds_are_found_in_one_query(self):
         panama = organisation(self.network, "Panamá")
 

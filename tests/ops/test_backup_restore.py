@@ -28,6 +28,8 @@ from planea.tracking.models import Evidence, ProgressUpdate
 from tests.base import make_network, small_plan
 from tests.ops.site import build_site, files_under, snapshot
 
+pytestmark = pytest.mark.engine("backup and restore read and write every table through the engine")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

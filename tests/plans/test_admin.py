@@ -54,6 +54,7 @@ class AdminTests(PlanTestCase):
         assert response["Location"].startswith("/admin/login/")
 
 
+@pytest.mark.engine("text search is SQL")
 @pytest.mark.django_db
 def test_an_activity_refreshed_after_its_products_change_is_found_by_them():
     # The admin refreshes an activity this way after saving its inlines.

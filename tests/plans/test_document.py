@@ -39,6 +39,7 @@ def test_a_plan_made_by_hand_gets_headings_in_its_language(network):
     assert [(s.heading, s.text) for s in document.sections] == [("BACKGROUND", "Why")]
 
 
+@pytest.mark.engine("query count")
 def test_it_reads_a_plan_of_any_size_in_a_fixed_number_of_queries(
     network, django_assert_num_queries
 ):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from planea import planfile
-from planea.plans.importer import PlanExists, PlanImportError, import_plan
+from planea.plans.importer import BATCH_SIZE, PlanExists, PlanImportError, import_plan
 from planea.plans.models import (
     Activity,
     ActivityLead,
@@ -22,7 +20,10 @@ from planea.plans.models import (
 )
 from tests.base import activity, big_plan, make_network, small_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.engine("the importer's bulk writes, batching and rollback are the engine's"),
+]
 
 
 def row_counts() -> dict[str, int]:
@@ -223,30 +224,33 @@ def test_an_activity_ending_before_it_starts_is_refused(network):
 
 def test_progress_is_reported_up_to_the_number_of_activities(network):
     seen = []
+    total = BATCH_SIZE + 1  # two batches: a step between the first and the last
 
-    import_plan(big_plan(1200), network, progress=lambda done, total: seen.append((done, total)))
+    import_plan(big_plan(total), network, progress=lambda done, total: seen.append((done, total)))
 
-    assert seen[0] == (0, 1200)
-    assert seen[-1] == (1200, 1200)
+    assert seen[0] == (0, total)
+    assert (BATCH_SIZE, total) in seen
+    assert seen[-1] == (total, total)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
 
 
-def test_two_thousand_activities_import_in_a_few_dozen_queries(network):
-    parsed = big_plan(2000)
+def test_activities_import_in_batches_not_one_by_one(network):
+    # Just past a batch of the importer's, so that the batching is crossed.
+    size = BATCH_SIZE + 20
+    other = make_network("Red Chica", "red-chica")
+    with CaptureQueriesContext(connection) as few:
+        import_plan(big_plan(40), other)
+    with CaptureQueriesContext(connection) as many:
+        plan = import_plan(big_plan(size), network)
 
-    started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
-        plan = import_plan(parsed, network)
-    elapsed = time.perf_counter() - started
-
-    assert plan.activities.count() == 2000
-    assert Product.objects.filter(activity__plan=plan).count() == 4000
-    assert ActivityLead.objects.filter(activity__plan=plan).count() == 4000
+    assert plan.activities.count() == size
+    assert Product.objects.filter(activity__plan=plan).count() == 2 * size
+    assert ActivityLead.objects.filter(activity__plan=plan).count() == 2 * size
     # Bulk inserts, with the audit history's rows in bulk too: the count
     # grows with batches (SQLite takes 999 values per statement), never with
-    # activities one by one.
-    assert len(queries) < 400, len(queries)
-    assert elapsed < 30
+    # activities one by one (which would cost some five queries each).
+    assert len(many) - len(few) < (size - 40) / 5, (len(few), len(many))
+    assert len(many) < size / 4, len(many)
 
 
 def test_the_seed_plan_imports_whole():

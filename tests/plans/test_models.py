@@ -113,6 +113,7 @@ class VerbTests(PlanTestCase):
         assert set(PlanStatus.reportable()) == {"approved", "in_execution"}
         assert set(PlanStatus.amendable()) == {"proposed", "approved", "in_execution"}
 
+    @pytest.mark.engine("text search is SQL")
     def test_search_ignores_accents_and_case_and_needs_every_word(self):
         def keys(query):
             return list(self.plan.activities.matching(query).values_list("key", flat=True))

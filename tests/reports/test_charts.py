@@ -9,13 +9,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import translation
 
-from planea import planfile
-from planea.planfile.sample import synthetic_plan_text
 from planea.plans.importer import import_plan
 from planea.plans.models import Plan
 from planea.reports import charts
 from planea.reports.data import annual_report
-from tests.base import make_network
+from tests.base import big_plan, make_network
 
 from .support import SITE, TODAY, DemoTestCase
 
@@ -108,10 +106,14 @@ class ChartTests(DemoTestCase):
 
 
 @pytest.mark.django_db
-def test_a_plan_of_2000_activities_draws_a_lane_per_area_within_a_page():
+def test_a_plan_of_30_areas_and_90_activities_draws_a_lane_per_area_within_a_page():
     network = make_network("Red Grande", "red-grande")
-    parsed = planfile.parse_text(synthetic_plan_text(2000, year=2017))
+    parsed = big_plan(90, year=2017, per_area=3)
     plan = Plan.objects.select_related("network").get(pk=import_plan(parsed, network).pk)
+    # Past both thresholds, as 2,000 activities would be; 30 bars would need
+    # 14 inches uncapped.
+    assert plan.activities.count() > charts.TIMELINE_ROWS
+    assert plan.areas.count() > charts.LONG_LIST
 
     with translation.override("en"):
         drawn = charts.svg_charts(annual_report(plan, None, TODAY, base_url=SITE))

@@ -228,10 +228,11 @@ def test_json_exported_then_imported_after_deleting_the_plan_exports_the_same_by
     assert export_json(planea_import(path, "Red GEALC")) == first
 
 
+@pytest.mark.engine("query count")
 @pytest.mark.django_db
-def test_exports_take_the_same_number_of_queries_for_44_and_2000_activities():
+def test_exports_take_the_same_number_of_queries_for_44_and_120_activities():
     small = Plan.objects.select_related("network").get(pk=load_demo().plan.pk)
-    parsed = planfile.parse_text(synthetic_plan_text(2000, year=2017))
+    parsed = planfile.parse_text(synthetic_plan_text(120, year=2017))
     big = Plan.objects.select_related("network").get(
         pk=import_plan(parsed, make_network("Red Grande", "red-grande")).pk
     )

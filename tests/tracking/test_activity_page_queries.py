@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from planea.plans.models import Activity, Product
 from planea.tracking.models import Evidence, record_progress
 from tests.tracking.support import TrackingTestCase
+
+pytestmark = pytest.mark.engine("query counts")
 
 
 class ActivityPageQueryTests(TrackingTestCase):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import TestCase
@@ -315,6 +316,7 @@ class DashboardFiguresTests(TestCase):
         assert d.by_area == d.by_lead == d.by_funding == ()
         assert d.overall.segments == []
 
+    @pytest.mark.engine("query count")
     def test_the_dashboard_runs_a_fixed_number_of_queries(self):
         plan = Plan.objects.select_related("network").get(pk=self.plan.pk)
 
@@ -325,6 +327,7 @@ class DashboardFiguresTests(TestCase):
 
 
 class RoleHoldersTests(TestCase):
+    @pytest.mark.engine("query count")
     def test_role_holders_answers_like_resolve_role_in_one_query(self):
         from planea.governance.roles import resolve_role
 

@@ -1,5 +1,6 @@
 """The dashboard and "my commitments" run the same number of queries for a
-plan of 8 activities as for one of 2,000 with 20,000 progress updates."""
+plan of 8 activities as for one of 120 with ten progress updates each: the
+count is constant, so 120 proves what 2,000 would, fifteen times cheaper."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ from tests.base import big_plan, make_network
 from tests.tracking.test_dashboard import TODAY, build_health_plan
 from tests.tracking.test_dashboard_view import today_is
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.engine("query counts, with and without fresh table statistics"),
+]
 
 
 def people(network, country: str = "Uruguay") -> dict[str, Client]:
@@ -43,7 +47,7 @@ def people(network, country: str = "Uruguay") -> dict[str, Client]:
     return clients
 
 
-def build_big_plan(activities: int = 2000, updates: int = 20_000):
+def build_big_plan(activities: int = 120, updates: int = 1200):
     """A plan of `activities` activities spread over the year and every
     status, `updates` progress updates, and evidence for half the products;
     Uruguay presides that year."""
@@ -51,7 +55,8 @@ def build_big_plan(activities: int = 2000, updates: int = 20_000):
     plan = import_plan(big_plan(activities, year=TODAY.year), network)
     rows = list(Activity.objects.filter(plan=plan).order_by("order"))
     for index, row in enumerate(rows):
-        row.due = dt.date(TODAY.year, 1, 1) + dt.timedelta(days=index % 365)
+        # Spread over the whole year whatever the size: overdue, due soon and later.
+        row.due = dt.date(TODAY.year, 1, 1) + dt.timedelta(days=index * 365 // len(rows))
         row.status = STATUS_ORDER[index % len(STATUS_ORDER)]
     Activity.objects.bulk_update(rows, ["due", "status"], batch_size=500)
     ProgressUpdate.objects.bulk_create(
@@ -107,12 +112,12 @@ def forget_table_sizes() -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
-def test_the_pages_run_the_same_queries_for_8_or_2000_activities(capsys):
+def test_the_pages_run_the_same_queries_for_8_or_120_activities(capsys):
     forget_table_sizes()
     small_network = make_network()
     small_plan = build_health_plan(small_network)
     big_network, plan = build_big_plan()
-    assert ProgressUpdate.objects.filter(activity__plan=plan).count() == 20_000
+    assert ProgressUpdate.objects.filter(activity__plan=plan).count() == 1200
     small_people, big_people = people(small_network), people(big_network)
 
     results = {}
@@ -131,11 +136,11 @@ def test_the_pages_run_the_same_queries_for_8_or_2000_activities(capsys):
 
     big = results["big"]
     dashboard = big["dashboard"][2].context["dashboard"]
-    assert dashboard.total == 2000
-    assert len(dashboard.overdue) > 500 and len(dashboard.due_soon) > 50
+    assert dashboard.total == 120
+    assert len(dashboard.overdue) > 30 and len(dashboard.due_soon) > 3
     mine = big["my commitments (coordinator)"][2].context["mine"]
-    assert mine.total == 1000  # Uruguay leads every other activity
-    assert len(big["my commitments (secretariat)"][2].context["mine"].overdue) > 500
+    assert mine.total == 60  # Uruguay leads every other activity
+    assert len(big["my commitments (secretariat)"][2].context["mine"].overdue) > 30
 
     with capsys.disabled():
         print()
@@ -143,7 +148,7 @@ def test_the_pages_run_the_same_queries_for_8_or_2000_activities(capsys):
             (small_n, small_s, _), (big_n, big_s, _) = results["small"][page], big[page]
             print(
                 f"{page}: {small_n} queries, {small_s * 1000:.0f} ms for 8 activities; "
-                f"{big_n} queries, {big_s * 1000:.0f} ms for 2,000"
+                f"{big_n} queries, {big_s * 1000:.0f} ms for 120"
             )
     for page in big:
         assert results["small"][page][0] == big[page][0], page

@@ -105,6 +105,7 @@ class RemindCommandTests(TrackingTestCase):
         assert "would send to trk-cora@example.org (es): 1 overdue, 0 upcoming" in out
         assert "would send to trk-omar@example.org (es): 0 overdue, 1 upcoming" in out
 
+    @pytest.mark.engine("query count")
     def test_the_query_count_does_not_grow_with_the_number_of_coordinators(self):
         def count() -> int:
             with CaptureQueriesContext(connection) as captured:
