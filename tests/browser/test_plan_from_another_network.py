@@ -81,13 +81,17 @@ def test_sofia_brings_in_another_networks_plan_shapes_it_and_has_it_approved(
     page.locator("#editor-link a").click()
     page.locator(f"[id='activity-{ACTIVITY}'] a.button").click()
     page.locator("select[name='leads-0-organisation']").select_option("Sub-group")
-    page.locator("input[name='products-0-description']").fill("Página web sobre la transparencia")
-    page.locator("input[name='products-0-quantity']").fill("1")
+    page.locator("[name='products-0-description']").fill("Página web sobre la transparencia")
+    page.locator("[name='products-0-quantity']").fill("2")
     page.locator("button[name=save]").click()
     expect(page.locator(".message--success")).to_be_visible()
     activity = Activity.objects.get(plan=plan, key=ACTIVITY)
     assert [o.name for o in activity.leads.all()] == ["Sub-group"]
-    assert activity.products.get().target_quantity == 1
+    product = activity.products.get()
+    assert (product.description, product.target_quantity) == (
+        "Página web sobre la transparencia",
+        2,
+    )
     screenshot(page, "cycle-draft-edited")
 
     # Proposed, then approved at the Assembly's meeting.
@@ -95,7 +99,8 @@ def test_sofia_brings_in_another_networks_plan_shapes_it_and_has_it_approved(
     page.locator("form[action$='/lifecycle/propose/'] button[type=submit]").click()
     expect(page.locator("#lifecycle [data-status]")).to_have_attribute("data-status", "proposed")
     page.goto(base + "/red-gealc/2012/lifecycle/approve/")
-    page.locator("select[name=meeting]").select_option(index=1)
+    meeting = page.locator("select[name=meeting] option", has_text="VI Reunión Anual")
+    page.locator("select[name=meeting]").select_option(meeting.get_attribute("value"))
     page.locator("main form button[type=submit]").click()
     expect(page.locator("#lifecycle [data-status]")).to_have_attribute("data-status", "approved")
     screenshot(page, "cycle-approved")
