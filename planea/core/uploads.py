@@ -189,6 +189,22 @@ def check_upload(upload: IO[bytes], name: str, size: int) -> CheckedFile:
     )
 
 
+def checked_archive(data: bytes) -> bool:
+    """Refuse (ValidationError) a ZIP container that would unpack past the
+    limits; False for one that is not a readable archive at all."""
+    try:
+        check_archive(data)
+    except LimitExceeded as exc:
+        raise ValidationError(
+            _("This file cannot be accepted safely (%(reason)s): it is refused.")
+            % {"reason": exc.message},
+            code="zip_bomb",
+        ) from None
+    except PlanParseError:
+        return False
+    return True
+
+
 def _unreadable(label: str) -> ValidationError:
     return ValidationError(
         _("This file looks like %(kind)s but cannot be opened: it may be damaged.")
@@ -207,15 +223,7 @@ def _office_type(upload: IO[bytes], size: int) -> str:
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
-    try:
-        check_archive(data)
-    except LimitExceeded as exc:
-        raise ValidationError(
-            _("This file cannot be accepted safely (%(reason)s): it is refused.")
-            % {"reason": exc.message},
-            code="zip_bomb",
-        ) from None
-    except PlanParseError:
+    if not checked_archive(data):
         return ""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

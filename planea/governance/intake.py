@@ -43,7 +43,6 @@ from django.utils.translation import gettext as _
 from planea import planfile
 from planea.core import uploads
 from planea.planfile.bounded import read_bytes_bounded
-from planea.planfile.limits import LimitExceeded, check_archive
 from planea.planfile.readers import SUPPORTED
 from planea.plans.importer import (
     PlanImportError,
@@ -157,16 +156,8 @@ def _not_a_document() -> str:
 
 
 def _check_office(data: bytes) -> None:
-    try:
-        check_archive(data)
-    except LimitExceeded as exc:
-        raise ValidationError(
-            _("This file cannot be accepted safely (%(reason)s): it is refused.")
-            % {"reason": exc.message},
-            code="zip_bomb",
-        ) from None
-    except planfile.PlanParseError:
-        raise ValidationError(_not_a_document(), code="wrong_type") from None
+    if not uploads.checked_archive(data):
+        raise ValidationError(_not_a_document(), code="wrong_type")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
