@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-test lock system-deps lint typecheck messages check pytest pytest-postgres browser bench clean
+.PHONY: run test test-phases test-fast install install-test lock system-deps lint typecheck messages check pytest pytest-postgres browser bench clean
 
 run: install messages
 	@mkdir -p var
@@ -13,7 +13,22 @@ run: install messages
 	DEBUG=1 $(BIN)/planea demo
 	DEBUG=1 $(BIN)/planea serve --port $(PORT)
 
-test: install-test system-deps messages lint check pytest pytest-postgres browser
+# Every phase says how long it took, and the whole its total, at the end.
+test:
+	@scripts/timed "make test, in all" $(MAKE) --no-print-directory test-phases
+
+test-phases:
+	@scripts/timed install $(MAKE) --no-print-directory install-test system-deps messages
+	@scripts/timed "lint and checks" $(MAKE) --no-print-directory lint check
+	@scripts/timed "suite on SQLite" $(MAKE) --no-print-directory pytest
+	@scripts/timed "engine tests on PostgreSQL" $(MAKE) --no-print-directory pytest-postgres
+	@scripts/timed "browser tests" $(MAKE) --no-print-directory browser
+
+# The edit-test loop: lint, and the suite on SQLite without the slow tests
+# (DEVELOPERS.md, "Running tests"); `make test` before pushing.
+test-fast: install-test messages
+	@scripts/timed "make test-fast" sh -c '$(BIN)/ruff check . && \
+		$(BIN)/pytest -n auto -m "not browser and not postgres and not slow" -q'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,11 +91,14 @@ check:
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=planea.example.org \
 		DATABASE_URL=sqlite://:memory: $(BIN)/planea check --deploy --fail-level WARNING
 
+# SQLite runs everything but the browser and the PostgreSQL-only tests;
+# PostgreSQL runs again what depends on the engine (marked `engine`, which
+# tests marked `postgres` are too): DEVELOPERS.md, "Which engine runs what".
 pytest:
-	$(BIN)/pytest -n 2 -m "not browser" -q
+	$(BIN)/pytest -n auto -m "not browser and not postgres" -q
 
 pytest-postgres:
-	scripts/with-postgres $(BIN)/pytest -n 2 -m "not browser" -q
+	scripts/with-postgres $(BIN)/pytest -n auto -m "engine and not browser" -q
 
 browser:
 	$(BIN)/pytest -m browser -q

@@ -16,7 +16,7 @@ from django.test import Client
 from planea.accounts.models import Membership, Role
 from planea.ops.demo import load_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # a crawl of every page, with junk
 
 JUNK_QUERIES = [
     "",

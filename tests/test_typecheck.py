@@ -3,6 +3,10 @@
 import subprocess
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # runs mypy over the checked packages
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

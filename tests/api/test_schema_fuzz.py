@@ -29,6 +29,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+pytestmark = pytest.mark.slow  # hundreds of requests to a live server
+
 CHECKS = [
     not_a_server_error,
     response_schema_conformance,

@@ -83,6 +83,7 @@ def small_archive(tmp_path, media) -> Path:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow  # every page and download, before and after
 def test_a_restored_site_shows_every_page_answer_and_download_as_before(tmp_path, media):
     secret = build_site()
     before_pages = snapshot(secret)

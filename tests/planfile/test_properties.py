@@ -1,6 +1,7 @@
 """Properties over many documents: nothing escapes but PlanParseError, and
 what was read writes back and reads again to the same plan."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -8,6 +9,8 @@ from planea import planfile
 from planea.planfile import PlanParseError
 
 from .conftest import SEED
+
+pytestmark = pytest.mark.slow  # 150 generated documents a property
 
 SEED_LINES = SEED.read_text(encoding="utf-8").splitlines()
 TRICKY_LINES = [
