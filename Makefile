@@ -14,6 +14,8 @@ run: install messages
 	DEBUG=1 $(BIN)/planea serve --port $(PORT)
 
 # Every phase says how long it took, and the whole its total, at the end.
+# The test phases are CPU-bound on two cores, so running them side by side
+# gains nothing, except the PostgreSQL tests beside the browser's (measured).
 test:
 	@scripts/timed "make test, in all" $(MAKE) --no-print-directory test-phases
 
@@ -21,8 +23,8 @@ test-phases:
 	@scripts/timed install $(MAKE) --no-print-directory install-test system-deps messages
 	@scripts/timed "lint and checks" $(MAKE) --no-print-directory lint check
 	@scripts/timed "suite on SQLite" $(MAKE) --no-print-directory pytest
-	@scripts/timed "engine tests on PostgreSQL" $(MAKE) --no-print-directory pytest-postgres
-	@scripts/timed "browser tests" $(MAKE) --no-print-directory browser
+	@scripts/timed "engine tests on PostgreSQL, beside the browser tests" \
+		$(MAKE) --no-print-directory -j2 --output-sync PG_WORKERS=1 pytest-postgres browser
 
 # The edit-test loop: lint, and the suite on SQLite without the slow tests
 # (DEVELOPERS.md, "Running tests"); `make test` before pushing.
@@ -97,8 +99,11 @@ check:
 pytest:
 	$(BIN)/pytest -n auto -m "not browser and not postgres" -q
 
+# Beside the browser tests (which keep about one core busy) one worker is
+# quicker: a second would mostly migrate a second test database.
+PG_WORKERS ?= auto
 pytest-postgres:
-	scripts/with-postgres $(BIN)/pytest -n auto -m "engine and not browser" -q
+	scripts/with-postgres $(BIN)/pytest -n $(PG_WORKERS) -m "engine and not browser" -q
 
 browser:
 	$(BIN)/pytest -m browser -q

@@ -23,6 +23,13 @@ def pytest_configure(config: pytest.Config) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Argon2 is slow by design (some 0.15 s a hash of a CPU), and the demo and
+    # every test class hash passwords: the suite hashes with MD5, and still
+    # reads Argon2 hashes. test_login_view checks production's hasher.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
     # WhiteNoise looks for STATIC_ROOT, which only `collectstatic` creates.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
     # Pages in English and Portuguese need the compiled catalogues, which are
