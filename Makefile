@@ -27,10 +27,12 @@ test-phases:
 		$(MAKE) --no-print-directory -j2 --output-sync PG_WORKERS=1 pytest-postgres browser
 
 # The edit-test loop: lint, and the suite on SQLite without the slow tests
-# (DEVELOPERS.md, "Running tests"); `make test` before pushing.
+# (DEVELOPERS.md, "Running tests"), or only the app being changed:
+# `make test-fast TESTS=tests/plans`. `make test` before pushing.
+TESTS ?= tests
 test-fast: install-test messages
 	@scripts/timed "make test-fast" sh -c '$(BIN)/ruff check . && \
-		$(BIN)/pytest -n auto -m "not browser and not postgres and not slow" -q'
+		$(BIN)/pytest -n auto -m "not browser and not postgres and not slow" -q $(TESTS)'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
