@@ -49,10 +49,10 @@ class FailedAndAbandonedImportTests(ImportTestCase):
         token = self.uploaded(client)
         before = row_counts()
 
-        # The database refuses the plan half-way through: the activities are
-        # written, then the last batch fails.
+        # The database refuses the plan half-way through: the plan and its
+        # areas are written, then writing the activities fails.
         with mock.patch(
-            "planea.plans.importer._write_batch",
+            "planea.plans.importer.create_activities",
             side_effect=PlanImportError("the database refused the plan"),
         ):
             response = client.post(
