@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..blocks import Document
 from .fields import COLUMN_FIELDS
-from .structured import _describe_level, _hint_of, _levels, _nodes
+from .structured import candidate_levels, describe_level, header_text, hint_for, rank_of, read_nodes
 
 
 @dataclass(slots=True)
@@ -28,11 +28,11 @@ class Choices:
 
 
 def reading_choices(document: Document) -> Choices:
-    nodes = _nodes(document.blocks)
-    levels = sorted(_levels(nodes), key=lambda level: _order(level.key))
+    nodes = read_nodes(document.blocks)
+    levels = sorted(candidate_levels(nodes), key=lambda level: rank_of(level.key))
     choices = Choices(
         levels=[
-            (_hint_of(level.key), _describe_level(level.key), len(level.units)) for level in levels
+            (hint_for(level.key), describe_level(level.key), len(level.units)) for level in levels
         ],
         lines=list(document.lines or []),
     )
@@ -41,16 +41,7 @@ def reading_choices(document: Document) -> Choices:
             width = max(len(row) for row in block.rows)
             header_rows = block.header_rows or 1
             for column in range(width):
-                texts = [row[column] for row in block.rows[:header_rows] if column < len(row)]
-                header = " ".join(dict.fromkeys(t for t in texts if t))
+                header = header_text(block.rows[:header_rows], column)
                 if header and header not in choices.headers:
                     choices.headers.append(header)
     return choices
-
-
-def _order(key: str) -> tuple[int, int]:
-    if key.startswith("h"):
-        return (0, int(key[1:]))
-    if key.startswith("list:"):
-        return (2, int(key[5:]))
-    return (1, {"bold": 0, "form": 1, "numbered": 2}.get(key, 3))

@@ -61,27 +61,32 @@ class _Node:
     value: str = ""
 
 
-def _nodes(blocks: list[Block]) -> list[_Node]:
+def read_nodes(blocks: list[Block]) -> list[_Node]:
     nodes = []
     for block in blocks:
         if block.kind == "table":
-            nodes.extend(_form_nodes(block) or [_Node(block, float("inf"), "table")])
+            nodes.extend(_form_nodes(block) or [_Node(block, INF, "table")])
             continue
         label = _as_label(block)
         if block.kind != "heading" and NUMBERED_LABEL.match(fold_in_place(block.text)):
-            nodes.append(_Node(block, 7.5, "numbered"))
+            nodes.append(_unit(block, "numbered"))
         elif label:
-            nodes.append(_Node(block, float("inf"), "label", label[0], label[1]))
+            nodes.append(_Node(block, INF, "label", label[0], label[1]))
         elif block.kind == "heading":
-            nodes.append(_Node(block, block.level, f"h{block.level}"))
+            nodes.append(_unit(block, f"h{block.level}"))
         elif block.kind == "paragraph" and block.strong and len(block.text) <= 200:
-            nodes.append(_Node(block, 7, "bold"))
+            nodes.append(_unit(block, "bold"))
         elif block.kind == "item":
-            nodes.append(_Node(block, 8 + block.level, f"list:{block.level}"))
+            nodes.append(_unit(block, f"list:{block.level}"))
         else:
-            nodes.append(_Node(block, float("inf"), "text"))
+            nodes.append(_Node(block, INF, "text"))
     _own_listed_values(nodes)
     return nodes
+
+
+def _unit(block: Block, key: str) -> _Node:
+    """A block that could be an activity, ranked by its level in the outline."""
+    return _Node(block, rank_of(key), key)
 
 
 def _form_nodes(block: Block) -> list[_Node] | None:
@@ -109,7 +114,7 @@ def _form_nodes(block: Block) -> list[_Node] | None:
             _Node(Block("label", value, where, label=label), INF, "label", name or "details", value)
         )
     if title is not None:
-        nodes.insert(0, _Node(Block("paragraph", title, block.where, strong=True), 7.2, "form"))
+        nodes.insert(0, _unit(Block("paragraph", title, block.where, strong=True), "form"))
     return nodes
 
 
@@ -135,7 +140,7 @@ def _own_listed_values(nodes: list[_Node]) -> None:
         if node.field and not node.value:
             owner = node
         elif owner is not None and node.block.kind == "item":
-            node.rank, node.key = float("inf"), "value"
+            node.rank, node.key = INF, "value"
         else:
             owner = None
 
@@ -196,7 +201,7 @@ def _columns_under(block: Block, hints: Hints, header_rows: int) -> _Columns | N
     if len(block.rows) <= header_rows:
         return None
     width = max(len(row) for row in block.rows)
-    headers = [_header_text(block.rows[:header_rows], column) for column in range(width)]
+    headers = [header_text(block.rows[:header_rows], column) for column in range(width)]
     fields: dict[int, str] = {}
     depth: dict[int, int] = {}
     for column in range(width):
@@ -221,7 +226,7 @@ def _columns_under(block: Block, hints: Hints, header_rows: int) -> _Columns | N
     return _Columns(fields, header_rows, title, block.rows[header_rows - 1])
 
 
-def _header_text(rows: list[list[str]], column: int) -> str:
+def header_text(rows: list[list[str]], column: int) -> str:
     parts: list[str] = []
     for row in rows:
         text = row[column] if column < len(row) else ""
@@ -321,13 +326,13 @@ class _Level:
     score: float
 
 
-def _levels(nodes: list[_Node]) -> list[_Level]:
+def candidate_levels(nodes: list[_Node]) -> list[_Level]:
     """Every level at which activities could stand, scored: a unit with fields
     under it counts most; bare headings count some; bare list items little,
     since prose is full of lists."""
     keys: dict[str, list[int]] = {}
     for index, node in enumerate(nodes):
-        if node.rank != float("inf"):
+        if node.rank != INF:
             keys.setdefault(node.key, []).append(index)
     levels = []
     for key, units in keys.items():
@@ -349,9 +354,7 @@ def _direct_fields(nodes: list[_Node], index: int) -> set[str]:
     rank = nodes[index].rank
     for node in nodes[index + 1 :]:
         if node.rank <= rank or (
-            node.rank != float("inf")
-            and node.key != nodes[index].key
-            and not node.key.startswith("list")
+            node.rank != INF and node.key != nodes[index].key and not node.key.startswith("list")
         ):
             break
         if node.field in _PLAN_FIELDS:
@@ -368,10 +371,10 @@ def _chosen_level(levels: list[_Level], hints: Hints) -> _Level | None:
     # Close scores are a tie, and the finer level wins: "Initiative" headings
     # with bold commitments under them are areas, not activities.
     close = [level for level in levels if level.score >= 0.8 * levels[0].score]
-    return max(close, key=lambda level: (_rank_of(level.key), level.score))
+    return max(close, key=lambda level: (rank_of(level.key), level.score))
 
 
-def _rank_of(key: str) -> float:
+def rank_of(key: str) -> float:
     if key.startswith("h"):
         return float(key[1:])
     if key.startswith("list:"):
@@ -485,9 +488,9 @@ def _split_value(name: str, value: str) -> list[str]:
 
 
 def read(document: Document, hints: Hints) -> Reading | None:
-    nodes = _nodes(document.blocks)
+    nodes = read_nodes(document.blocks)
     tables = _tables(nodes, hints) if hints.layout in (None, "table") else []
-    levels = _levels(nodes) if hints.layout in (None, "outline") else []
+    levels = candidate_levels(nodes) if hints.layout in (None, "outline") else []
     level = _chosen_level(levels, hints)
     outline = _outline_wanted(level, tables, hints)
     drafts: list[Draft] = []
@@ -500,7 +503,7 @@ def read(document: Document, hints: Hints) -> Reading | None:
     if outline and level is not None:
         outline_drafts = _outline_drafts(nodes, level)
         drafts = _in_document_order(drafts, outline_drafts)
-        parts.append(f"an outline: {_describe_level(level.key)} are activities")
+        parts.append(f"an outline: {describe_level(level.key)} are activities")
     if not drafts:
         return _nothing_but_areas(nodes, level)
     layout = "table" if tables and not outline else "outline" if not tables else "mixed"
@@ -518,7 +521,7 @@ def read(document: Document, hints: Hints) -> Reading | None:
 
 def _titles_a_section(node: _Node) -> bool:
     """A heading, a bold line, or an area label ('DESAFÍO OGP: …')."""
-    outline = node.rank != float("inf") and not node.key.startswith("list")
+    outline = node.rank != INF and not node.key.startswith("list")
     return outline or (node.field == "area" and bool(node.value))
 
 
@@ -573,7 +576,7 @@ def _outline_wanted(level: _Level | None, tables: list, hints: Hints) -> bool:
 
 def _headers(block: Block, columns: _Columns) -> list[str]:
     width = max(len(row) for row in block.rows)
-    return [_header_text(block.rows[: columns.header_rows], c) for c in range(width)]
+    return [header_text(block.rows[: columns.header_rows], c) for c in range(width)]
 
 
 def _in_document_order(first: list[Draft], second: list[Draft]) -> list[Draft]:
@@ -584,7 +587,7 @@ def _in_document_order(first: list[Draft], second: list[Draft]) -> list[Draft]:
     return sorted(first + second, key=position)
 
 
-def _describe_level(key: str) -> str:
+def describe_level(key: str) -> str:
     if key.startswith("h"):
         return f"headings of level {key[1:]}"
     if key == "bold":
@@ -600,18 +603,15 @@ def _near_miss(nodes: list[_Node], level: _Level) -> tuple[Where | None, str, st
     first = nodes[level.units[0]].block
     parent = _area_above(nodes, level.units[0], nodes[level.units[0]].rank)
     under = f" under '{squash(parent.text)[:40]}'" if parent is not None else ""
-    hint = f"--layout outline --activity-level {_hint_of(level.key)}"
+    hint = f"--layout outline --activity-level {hint_for(level.key)}"
     return (
         first.where,
         "not-read-as-activities",
-        f"{len(level.units)} {_describe_level(level.key)}{under} were not read as "
+        f"{len(level.units)} {describe_level(level.key)}{under} were not read as "
         f"activities: pass {hint}",
     )
 
 
-def _hint_of(key: str) -> str:
-    if key.startswith("h"):
-        return key[1:]
-    if key.startswith("list"):
-        return key.replace("list:", "list:")
-    return key
+def hint_for(key: str) -> str:
+    """The `activity_level` hint that names a level: "3" for h3, else the key."""
+    return key[1:] if key.startswith("h") else key
