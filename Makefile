@@ -51,8 +51,15 @@ $(VENV)/.installed-test: requirements/lock-test.txt pyproject.toml | $(BIN)/pyth
 	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $(VENV)/.installed $@
 
+# axe-core for the accessibility test, from npm at the version
+# package-lock.json pins (integrity checked): again only when the lock changes.
+node_modules/.installed: package-lock.json package.json
+	@command -v npm >/dev/null 2>&1 || scripts/system-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test node_modules/.installed
 
 # The lock files from pyproject.toml, for Linux and Python 3.11 (CI's and
 # production's), from the public index only. Versions already locked stay
@@ -116,4 +123,4 @@ bench: install-test
 	$(BIN)/python bench/api.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache .mypy_cache .hypothesis
