@@ -58,6 +58,15 @@ def unique_slug(text: str, taken: set[str], *, fallback: str = "item", max_lengt
     return slug
 
 
+class DataLicence(models.TextChoices):
+    """Open-data licences, by their SPDX identifiers."""
+
+    CC_BY_4_0 = "CC-BY-4.0", "CC BY 4.0"
+    CC_BY_SA_4_0 = "CC-BY-SA-4.0", "CC BY-SA 4.0"
+    CC0_1_0 = "CC0-1.0", "CC0 1.0"
+    ODBL_1_0 = "ODbL-1.0", "ODbL 1.0"
+
+
 class Network(models.Model):
     """An intergovernmental network, such as Red GEALC, that adopts plans."""
 
@@ -65,6 +74,13 @@ class Network(models.Model):
     acronym = models.CharField(_("acronym"), max_length=50)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
+    data_licence = models.CharField(
+        _("data licence"),
+        max_length=40,
+        choices=DataLicence.choices,
+        default=DataLicence.CC_BY_4_0,
+        help_text=_("The licence under which the network publishes its plans' open data."),
+    )
     countries = models.ManyToManyField(
         "Organisation",
         verbose_name=_("member countries"),
@@ -716,6 +732,94 @@ class ActivityFunding(models.Model):
 
     def __str__(self) -> str:
         return str(self.funding_source)
+
+
+class ContributionKind(models.TextChoices):
+    CASH = "cash", _("Cash")
+    IN_KIND = "in_kind", _("In kind (voluntary work)")
+    TO_BE_DEFINED = "tbd", _("To be defined")
+
+
+class ContributionStage(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    SPENT = "spent", _("Spent")
+
+
+class Contribution(models.Model):
+    """What a funding source puts into an activity: an amount of money in
+    one currency, hours of (voluntary) work, or a pledge still to be defined;
+    planned in the plan, or spent as the year goes."""
+
+    Kind = ContributionKind
+    Stage = ContributionStage
+
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="contributions",
+    )
+    source = models.ForeignKey(
+        FundingSource,
+        verbose_name=_("funding source"),
+        on_delete=models.PROTECT,
+        related_name="contributions",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ContributionKind.choices)
+    stage = models.CharField(
+        _("stage"),
+        max_length=10,
+        choices=ContributionStage.choices,
+        default=ContributionStage.PLANNED,
+    )
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    # ISO 4217, upper case ("USD"); required with an amount.
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=9, decimal_places=1, null=True, blank=True)
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["activity", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ContributionKind.values), name="contribution_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=ContributionStage.values), name="contribution_stage_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="contribution_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gte=0),
+                name="contribution_hours_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | ~Q(currency=""),
+                name="contribution_amount_needs_currency",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(kind=ContributionKind.IN_KIND),
+                name="contribution_hours_only_in_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_start__lte=F("period_end")),
+                name="contribution_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.get_kind_display()}"
 
 
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")

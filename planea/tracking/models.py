@@ -35,6 +35,7 @@ from planea.plans.models import (
     ActivityLead,
     ActivityStatus,
     Area,
+    Contribution,
     FundingSource,
     Network,
     Organisation,
@@ -339,6 +340,7 @@ def _register_history() -> None:
         (Product, {}),
         (ActivityLead, {}),
         (ActivityFunding, {}),
+        (Contribution, {}),
         (Organisation, {}),
         (FundingSource, {}),
     ):
