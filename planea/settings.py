@@ -7,6 +7,7 @@ cannot understand instead of guessing.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -181,6 +182,21 @@ TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# The day Planea takes for today (YYYY-MM-DD), for the demo only: `make run`
+# sets a day inside 2017 so that the 2017 plan is played in its own year
+# (planea.core.clock). Unset everywhere else: today is the site's local date.
+def envdate(name: str) -> dt.date | None:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+PLANEA_TODAY = envdate("PLANEA_TODAY")
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English")), ("pt", _("Portuguese"))]

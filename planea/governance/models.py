@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from planea import planfile
+from planea.core import clock
 from planea.plans.models import Activity, Network, Organisation, Plan, PlanStatus, Product
 
 # ---------------------------------------------------------------------------
@@ -616,7 +617,11 @@ class PlanTransition(AppendOnly):
         related_name="+",
     )
     author_name = models.CharField(_("by (name)"), max_length=300, blank=True)
+    # When the step was entered in Planea; `effective_on`, when it took effect:
+    # the meeting's date for an approval, the day given (today by default)
+    # for the others. A closed plan's clock stops at its closing step's date.
     created = models.DateTimeField(_("when"), default=timezone.now)
+    effective_on = models.DateField(_("took effect on"), default=clock.today)
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("meeting"),
