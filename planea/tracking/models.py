@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -26,6 +27,7 @@ from simple_history import register
 from simple_history.utils import get_history_manager_for_model
 
 from planea.accounts.policy import visible_evidence
+from planea.core import clock
 from planea.core.audit import AuditedRecords
 from planea.core.links import is_public_web_url
 from planea.core.uploads import ALLOWED, CheckedFile, atomic_with_upload
@@ -76,7 +78,7 @@ def check_report_date(date: dt.date, plan_year: int, today: dt.date | None = Non
     """Raise DateOutOfRange unless `date` can be the date of a report on a
     plan for `plan_year`: a typo such as 0001-01-01 would otherwise sort
     first in every list and report forever."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     earliest = dt.date(max(plan_year - REPORT_YEARS_BEFORE_PLAN, dt.MINYEAR), 1, 1)
     if date > today + REPORT_FUTURE_MARGIN:
         raise DateOutOfRange(gettext("The date cannot be in the future."))
@@ -90,6 +92,10 @@ def check_report_date(date: dt.date, plan_year: int, today: dt.date | None = Non
 class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
     def chronological(self) -> ProgressUpdateQuerySet:
         return self.order_by("date", "created", "pk")
+
+    def standing(self) -> ProgressUpdateQuerySet:
+        """Reports not withdrawn: the ones the activity's status follows."""
+        return self.filter(withdrawn_at__isnull=True)
 
 
 class ProgressUpdate(models.Model):
@@ -112,6 +118,23 @@ class ProgressUpdate(models.Model):
         related_name="progress_updates",
     )
     created = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # Set when its author corrects it; the audit trail keeps what it said before.
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
+    # "Done" while some product was short of its target, said knowingly.
+    short_of_target_confirmed = models.BooleanField(
+        _("done with products short of target, confirmed"), default=False
+    )
+    # A withdrawn report stays listed, marked, and no longer moves the status.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     objects = ProgressUpdateQuerySet.as_manager()
     history = AuditedRecords()
@@ -132,6 +155,10 @@ class ProgressUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.activity.code} {self.get_status_display()} ({self.date})"
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
 
 def record_progress(
     activity: Activity,
@@ -141,6 +168,7 @@ def record_progress(
     note: str = "",
     date: dt.date | None = None,
     seen_version: int,
+    short_of_target_confirmed: bool = False,
 ) -> ProgressUpdate:
     """Report on `activity` as it was at `seen_version`; raise StaleVersion if
     it has changed since. The report and the new status land together or not
@@ -152,33 +180,147 @@ def record_progress(
     The activity's history thus never skips a status, and an edit made later
     in the admin is not blamed for a change a report made.
 
+    `short_of_target_confirmed` records that the author, told that some
+    product is short of its target, still said "done" (see `shortfalls`).
+
     Raises DateOutOfRange for a date far outside the plan's period."""
-    date = date or timezone.localdate()
+    date = date or clock.today()
     check_report_date(date, activity.plan.year)
     with transaction.atomic():
-        # A compare-and-set on the version: the database serialises the
-        # competing writers, and all but the first find no row to update.
-        moved = Activity.objects.filter(pk=activity.pk, version=seen_version).update(
-            status=status, status_date=date, version=F("version") + 1
-        )
-        if not moved:
-            current = Activity.objects.filter(pk=activity.pk).values_list("version", flat=True)
-            raise StaleVersion(activity, seen_version, current.first() or 0)
+        _claim(activity, seen_version)
         update = ProgressUpdate(
-            activity=activity, author=author, status=status, note=note, date=date
+            activity=activity,
+            author=author,
+            status=status,
+            note=note,
+            date=date,
+            short_of_target_confirmed=short_of_target_confirmed and status == ActivityStatus.DONE,
         )
         if author is not None:
             update._history_user = author
         update.save()
-        fresh = Activity.objects.get(pk=activity.pk)
-        get_history_manager_for_model(Activity).bulk_history_create(
-            [fresh],
-            update=True,
-            default_user=author,
-            default_change_reason=PROGRESS_REASON.format(pk=update.pk),
-        )
-    activity.status, activity.status_date, activity.version = status, date, seen_version + 1
+        _follow_reports(activity, author, PROGRESS_REASON.format(pk=update.pk))
     return update
+
+
+# The change reasons of the activity's history rows written when a report is
+# corrected or withdrawn: the status follows the reports that stand.
+CORRECTION_REASON = "progress correction {pk}"
+WITHDRAWAL_REASON = "progress withdrawal {pk}"
+
+
+def _claim(activity: Activity, seen_version: int) -> None:
+    """Move the activity's version on, if it is still `seen_version`; raise
+    StaleVersion otherwise. A compare-and-set: the database serialises the
+    competing writers, and all but the first find no row to update. Call
+    inside a transaction."""
+    moved = Activity.objects.filter(pk=activity.pk, version=seen_version).update(
+        version=F("version") + 1
+    )
+    if not moved:
+        current = Activity.objects.filter(pk=activity.pk).values_list("version", flat=True)
+        raise StaleVersion(activity, seen_version, current.first() or 0)
+
+
+def _follow_reports(activity: Activity, user, reason: str) -> None:
+    """Set the activity's status from its latest standing report (not
+    started, if none stands), and write its history row with `reason`.
+    Latest as made, not as dated: a report dated back, made last, says
+    where the activity stands now, as it always has. Call inside the
+    transaction that claimed the activity."""
+    latest = (
+        ProgressUpdate.objects.filter(activity_id=activity.pk)
+        .standing()
+        .order_by("-created", "-pk")
+        .values_list("status", "date")
+        .first()
+    )
+    status, date = latest if latest else (ActivityStatus.NOT_STARTED, None)
+    Activity.objects.filter(pk=activity.pk).update(status=status, status_date=date)
+    fresh = Activity.objects.get(pk=activity.pk)
+    get_history_manager_for_model(Activity).bulk_history_create(
+        [fresh], update=True, default_user=user, default_change_reason=reason
+    )
+    activity.status, activity.status_date, activity.version = (
+        fresh.status,
+        fresh.status_date,
+        fresh.version,
+    )
+
+
+def correct_progress(
+    update: ProgressUpdate,
+    *,
+    user,
+    status: str,
+    note: str,
+    date: dt.date,
+    seen_version: int,
+    short_of_target_confirmed: bool = False,
+) -> ProgressUpdate:
+    """Correct a report, as its author; the audit trail keeps what it said
+    before. The activity's status follows its latest standing report. Raises
+    StaleVersion if the activity changed since `seen_version` was read,
+    DateOutOfRange for a date far outside the plan's period, ValueError for
+    a withdrawn report."""
+    activity = update.activity
+    check_report_date(date, activity.plan.year)
+    with transaction.atomic():
+        _claim(activity, seen_version)
+        fresh = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+        if fresh.is_withdrawn:
+            raise ValueError("a withdrawn report is not corrected")
+        fresh.status, fresh.note, fresh.date = status, note, date
+        fresh.short_of_target_confirmed = (
+            short_of_target_confirmed and status == ActivityStatus.DONE
+        )
+        fresh.corrected_at = timezone.now()
+        fresh._history_user = user
+        fresh.save()
+        _follow_reports(activity, user, CORRECTION_REASON.format(pk=update.pk))
+    return fresh
+
+
+def withdraw_progress(
+    update: ProgressUpdate, *, user, reason: str, seen_version: int
+) -> ProgressUpdate:
+    """Withdraw a report, saying why: it stays listed, marked, and the
+    activity's status follows the reports that still stand. Raises
+    StaleVersion if the activity changed since `seen_version` was read,
+    ValueError for a report already withdrawn."""
+    activity = update.activity
+    with transaction.atomic():
+        _claim(activity, seen_version)
+        fresh = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+        if fresh.is_withdrawn:
+            raise ValueError("the report is already withdrawn")
+        fresh.withdrawn_at = timezone.now()
+        fresh.withdrawn_by = user
+        fresh.withdrawal_reason = reason
+        fresh._history_user = user
+        fresh.save()
+        _follow_reports(activity, user, WITHDRAWAL_REASON.format(pk=update.pk))
+    return fresh
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    product: Product
+    delivered: int
+    target: int
+
+
+def shortfalls(activity: Activity) -> list[Shortfall]:
+    """The activity's products whose evidence falls short of their target:
+    what "done" would leave undelivered. One query."""
+    products = with_delivered(Product.objects.filter(activity=activity).order_by("order", "pk"))
+    # `delivered` is an annotation, which the model's type does not know.
+    counted: list[Any] = list(products)
+    return [
+        Shortfall(product, product.delivered, product.target)
+        for product in counted
+        if product.delivered < product.target
+    ]
 
 
 def evidence_path(evidence: Evidence, filename: str) -> str:
@@ -191,6 +333,21 @@ def evidence_path(evidence: Evidence, filename: str) -> str:
 class EvidenceQuerySet(models.QuerySet["Evidence"]):
     def visible_to(self, user) -> EvidenceQuerySet:
         return self.filter(visible_evidence(user))
+
+    def removed(self) -> EvidenceQuerySet:
+        return self.filter(removed_at__isnull=False)
+
+
+_EvidenceManager = models.Manager.from_queryset(EvidenceQuerySet)
+
+
+class CurrentEvidenceManager(_EvidenceManager):
+    """Evidence that was not removed: what pages, reports, exports, the API
+    and every count read. Removed pieces are reached through
+    `Evidence.all_objects`, by who may restore them."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
 
 
 class Evidence(models.Model):
@@ -233,8 +390,22 @@ class Evidence(models.Model):
         related_name="evidence",
     )
     created = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # Removing a piece keeps it, and its file, until the Secretariat
+    # restores it; meanwhile it is counted and shown nowhere.
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
-    objects = EvidenceQuerySet.as_manager()
+    # The first manager is the default one, which related managers (a
+    # product's `evidence`) follow too: removed pieces are left out everywhere.
+    objects = CurrentEvidenceManager()
+    all_objects = EvidenceQuerySet.as_manager()
     history = AuditedRecords()
 
     # Read by the audit trail on the next save: who added the evidence.
@@ -323,9 +494,42 @@ def add_evidence(
     return evidence
 
 
+def remove_evidence(evidence: Evidence, user) -> Evidence:
+    """Take a piece of evidence off its product: it no longer counts nor
+    shows, and the Secretariat may restore it. Its file is kept meanwhile."""
+    with transaction.atomic():
+        fresh = Evidence.all_objects.select_for_update().get(pk=evidence.pk)
+        if fresh.removed_at is None:
+            fresh.removed_at = timezone.now()
+            fresh.removed_by = user
+            fresh._history_user = user
+            fresh.save(update_fields=["removed_at", "removed_by"])
+    return fresh
+
+
+def restore_evidence(evidence: Evidence, user) -> Evidence:
+    """Put a removed piece of evidence back: it counts and shows again."""
+    with transaction.atomic():
+        fresh = Evidence.all_objects.select_for_update().get(pk=evidence.pk)
+        if fresh.removed_at is not None:
+            fresh.removed_at = None
+            fresh.removed_by = None
+            fresh._history_user = user
+            fresh.save(update_fields=["removed_at", "removed_by"])
+    return fresh
+
+
+def current_evidence_count(prefix: str = "evidence") -> Count:
+    """How many pieces of evidence, removed ones left out, for annotating
+    products (or rows reaching evidence through `prefix`): a count across a
+    relation does not go through the default manager."""
+    return Count(prefix, filter=Q(**{f"{prefix}__removed_at__isnull": True}), distinct=True)
+
+
 def with_delivered(products: models.QuerySet[Product]) -> models.QuerySet[Product]:
-    """Products annotated with `delivered`: how many pieces of evidence they have."""
-    return products.annotate(delivered=Count("evidence", distinct=True))
+    """Products annotated with `delivered`: how many pieces of evidence they
+    have, removed ones left out."""
+    return products.annotate(delivered=current_evidence_count())
 
 
 # The audit trail of the plan's own tables. Their history tables belong to
