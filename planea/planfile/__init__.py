@@ -10,7 +10,17 @@ JSON plan format (docs/plan-format.md).
 from .errors import PlanParseError
 from .jsonio import from_json, to_json
 from .layouts.choices import Choices
-from .model import PERIODS, Activity, Area, Period, Plan, PlanWarning, Section, Target
+from .model import (
+    PERIODS,
+    Activity,
+    Area,
+    Contribution,
+    Period,
+    Plan,
+    PlanWarning,
+    Section,
+    Target,
+)
 from .names import organisation_key
 from .parser import parse_text
 from .readers import read_bytes, read_choices, read_path
@@ -21,6 +31,7 @@ __all__ = [
     "Activity",
     "Area",
     "Choices",
+    "Contribution",
     "Period",
     "Plan",
     "PlanParseError",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 
@@ -11,7 +12,7 @@ import jsonschema
 
 from .errors import PlanParseError
 from .limits import check_nesting, check_numbers
-from .model import Activity, Area, Plan, PlanWarning, Section, Target
+from .model import Activity, Area, Contribution, Plan, PlanWarning, Section, Target
 
 
 def to_json(plan: Plan) -> str:
@@ -113,6 +114,26 @@ def _activity(data: dict) -> Activity:
         ],
         inherited=list(data.get("inherited", [])),
         line=data.get("line"),
+        contributions=[_contribution(c) for c in data.get("contributions", [])],
+    )
+
+
+def _contribution(data: dict) -> Contribution:
+    starts, ends = _date(data.get("starts")), _date(data.get("ends"))
+    if starts and ends and starts > ends:
+        raise ValueError(f"contribution of {data['source']} ends before it starts")
+    if "hours" in data and data["kind"] != "in_kind":
+        raise ValueError(f"contribution of {data['source']}: hours only for in-kind work")
+    return Contribution(
+        source=data["source"],
+        kind=data["kind"],
+        stage=data.get("stage", "planned"),
+        amount=Decimal(data["amount"]) if "amount" in data else None,
+        currency=data.get("currency", ""),
+        hours=Decimal(data["hours"]) if "hours" in data else None,
+        starts=starts,
+        ends=ends,
+        note=data.get("note", ""),
     )
 
 

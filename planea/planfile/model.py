@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from .text import fold
@@ -36,6 +37,45 @@ class Target:
             "recurrence": self.recurrence,
             "product": self.product,
         }
+
+
+ContributionKind = Literal["cash", "in_kind", "tbd"]
+ContributionStage = Literal["planned", "spent"]
+
+
+@dataclass(slots=True)
+class Contribution:
+    """What one funding source puts into an activity: an amount in an ISO 4217
+    currency (cash), hours of work (in kind), or nothing known yet (tbd);
+    planned, or spent."""
+
+    source: str
+    kind: ContributionKind = "cash"
+    stage: ContributionStage = "planned"
+    amount: Decimal | None = None
+    currency: str = ""
+    hours: Decimal | None = None
+    starts: dt.date | None = None
+    ends: dt.date | None = None
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        # Amounts as strings with fixed decimals: exact (no binary floats),
+        # and the same bytes whichever way the amount was written.
+        data: dict = {"source": self.source, "kind": self.kind, "stage": self.stage}
+        if self.amount is not None:
+            data["amount"] = f"{self.amount:.2f}"
+        if self.currency:
+            data["currency"] = self.currency
+        if self.hours is not None:
+            data["hours"] = f"{self.hours:.1f}"
+        if self.starts:
+            data["starts"] = self.starts.isoformat()
+        if self.ends:
+            data["ends"] = self.ends.isoformat()
+        if self.note:
+            data["note"] = self.note
+        return data
 
 
 @dataclass(slots=True)
@@ -76,6 +116,8 @@ class Activity:
     status: str = ""
     # The deadline as written ("mid-March, 2022", "CONT"), when it is not just a date.
     due_text: str = ""
+    # What the funding sources put in, when the plan or its editors say.
+    contributions: list[Contribution] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return _without_defaults(
@@ -97,8 +139,9 @@ class Activity:
                 "line": self.line,
                 "status": self.status,
                 "due_text": self.due_text,
+                "contributions": [c.to_dict() for c in self.contributions],
             },
-            ("status", "due_text"),
+            ("status", "due_text", "contributions"),
         )
 
 

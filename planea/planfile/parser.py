@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import notes
+from .amounts import Money, cash_contributions, funding_with_amounts
 from .dates import period_due, read_details
 from .errors import PlanParseError
 from .lines import Kind, Line, classify
@@ -488,12 +489,14 @@ def _finish(reader: _Reader) -> Plan:
     leads_seen: list[str] = []
     funding_seen: list[str] = []
     values: dict[int, tuple[list[str], list[str], list[str]]] = {}
+    amounts: dict[int, list[tuple[str, Money]]] = {}
     for area in raw_areas:
         found = inherited[id(area)]
         leads_seen.extend(found.leads)
         funding_seen.extend(found.funding)
         for raw in area.activities:
             products, resources, leads = _field_values(raw)
+            resources, amounts[id(raw)] = funding_with_amounts(resources)
             values[id(raw)] = (products, resources, leads)
             leads_seen.extend(leads)
             funding_seen.extend(resources)
@@ -513,6 +516,7 @@ def _finish(reader: _Reader) -> Plan:
             products, resources, leads = values[id(raw)]
             activity = _activity(raw, products, year, language)
             activity.resources = [funding_names[organisation_key(r)] for r in resources]
+            activity.contributions = cash_contributions(amounts[id(raw)], funding_names)
             activity.leads = [lead_names[organisation_key(name)] for name in leads]
             _inherit(activity, found, lead_names, funding_names)
             _check_fields(activity, warnings)

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from ..amounts import cash_contributions, funding_with_amounts
 from ..blocks import Block, Document, Where
 from ..model import Activity, Area, Plan, PlanWarning
 from ..names import clean_name, organisation_key, preferred_spellings, split_names
@@ -75,16 +76,21 @@ def build(
     warnings: list[PlanWarning] = []
     leads = {id(d): _leads(d) for d in drafts}
     lead_names = preferred_spellings(n for names in leads.values() for n in names)
-    funding_names = preferred_spellings(clean_name(n) for d in drafts for n in d.resources)
+    funding = {id(d): funding_with_amounts(d.resources) for d in drafts}
+    funding_names = preferred_spellings(
+        clean_name(n) for names, _ in funding.values() for n in names
+    )
     areas: dict[str, Area] = {}
     keys: set[str] = set()
     for draft in drafts:
         area = _area_for(areas, draft)
         activity = _activity(draft, area, year, language, keys)
         activity.leads = [lead_names[organisation_key(n)] for n in leads[id(draft)]]
-        activity.resources = [
-            funding_names[organisation_key(clean_name(n))] for n in draft.resources
-        ]
+        names, amounts = funding[id(draft)]
+        activity.resources = [funding_names[organisation_key(clean_name(n))] for n in names]
+        activity.contributions = cash_contributions(
+            [(clean_name(name), money) for name, money in amounts], funding_names
+        )
         area.activities.append(activity)
     for block in empty_areas:
         _area_for(areas, Draft("", block.where, area=block.text, area_where=block.where))
