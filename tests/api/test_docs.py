@@ -7,6 +7,7 @@ import re
 
 from django.contrib.staticfiles import finders
 from django.test import SimpleTestCase
+from openapi_spec_validator import validate
 
 from tests.api.base import API, ApiTestCase
 
@@ -56,6 +57,11 @@ class OpenApiDocument(ApiTestCase):
         download = self.client.get(f"{API}/openapi.json").json()["paths"]
         ok = download["/api/v1/evidence/{evidence_id}/download"]["get"]["responses"]["200"]
         self.assertEqual(ok["description"], "The file, as an attachment.")
+
+    def test_the_document_is_valid_against_the_openapi_specification(self):
+        schema = self.client.get(f"{API}/openapi.json").json()
+
+        validate(schema)  # raises, saying where, on anything the specification refuses
 
     def test_operation_ids_are_plain_names(self):
         schema = self.client.get(f"{API}/openapi.json").json()
