@@ -68,7 +68,7 @@ from planea.governance import intake, lifecycle
 from planea.governance.models import Meeting, MeetingSeries, PlanVersion, VersionKind
 from planea.ops.demo import load_demo
 from planea.plans.models import Activity, Plan, Product
-from planea.tracking.models import Evidence, ProgressUpdate
+from planea.tracking.models import Evidence, ProgressUpdate, record_progress
 from tests.base import make_network, member, organisation, small_plan
 from tests.governance.support import document_of, find, set_status
 from tests.tracking.support import pdf_bytes, upload
@@ -95,6 +95,14 @@ EXPECTED: dict[str, dict[str, bool]] = {
     "add_evidence (file)":                   {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
     "add_evidence (link)":                   {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
     "delete_evidence":                       {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    # Removed evidence is put back by the Secretariat.
+    "restore_evidence":                      {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # A report is corrected by its author only; withdrawn by its author or
+    # the Secretariat (issue 12).
+    "progress_correct (coordinator's report)": {SEC: N, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    "progress_correct (secretariat's report)": {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "progress_withdraw (coordinator's report)": {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    "progress_withdraw (secretariat's report)": {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     # A meeting's minutes linked to a product: who may record the meeting.
     "delete_evidence (another body's minutes)": {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "delete_evidence (own group's minutes)": {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
@@ -293,7 +301,72 @@ def delete_evidence(t, user):
         added_by=t.users[COO],
     )
     response = client_for(user).post(reverse("delete_evidence", args=[evidence.pk]))
-    return Outcome(response, not Evidence.objects.filter(pk=evidence.pk).exists())
+    return Outcome(response, Evidence.all_objects.removed().filter(pk=evidence.pk).exists())
+
+
+@action("restore_evidence")
+def restore_evidence(t, user):
+    evidence = Evidence.objects.create(
+        product=t.product,
+        title="Relatoría retirada por error",
+        url="https://redgealc.example.org/relatoria",
+        is_public=True,
+        added_by=t.users[COO],
+        removed_at=timezone.now(),
+        removed_by=t.users[COO],
+    )
+    response = client_for(user).post(reverse("restore_evidence", args=[evidence.pk]))
+    return Outcome(response, Evidence.objects.filter(pk=evidence.pk).exists())
+
+
+def _report_by(t: PermissionMatrixTests, author) -> ProgressUpdate:
+    activity = Activity.objects.get(plan=t.plan, key="1.1.i")
+    return record_progress(
+        activity, author=author, status="on_track", date=timezone.localdate(),
+        seen_version=activity.version, note="Primer informe.",
+    )  # fmt: skip
+
+
+def _correct(t: PermissionMatrixTests, user, author) -> Outcome:
+    update = _report_by(t, author)
+    response = client_for(user).post(
+        t.plan_url("1.1.i", "progress", update.pk, "correct"),
+        {"status": "at_risk", "note": "Corregido.", "date": today(),
+         "version": update.activity.version},
+    )  # fmt: skip
+    update.refresh_from_db()
+    return Outcome(response, update.note == "Corregido." and update.status == "at_risk")
+
+
+def _withdraw(t: PermissionMatrixTests, user, author) -> Outcome:
+    update = _report_by(t, author)
+    response = client_for(user).post(
+        t.plan_url("1.1.i", "progress", update.pk, "withdraw"),
+        {"reason": "Informe cargado en la actividad equivocada.",
+         "version": update.activity.version},
+    )  # fmt: skip
+    update.refresh_from_db()
+    return Outcome(response, update.withdrawn_at is not None)
+
+
+@action("progress_correct (coordinator's report)")
+def correct_the_coordinators_report(t, user):
+    return _correct(t, user, t.users[COO])
+
+
+@action("progress_correct (secretariat's report)")
+def correct_the_secretariats_report(t, user):
+    return _correct(t, user, t.users[SEC])
+
+
+@action("progress_withdraw (coordinator's report)")
+def withdraw_the_coordinators_report(t, user):
+    return _withdraw(t, user, t.users[COO])
+
+
+@action("progress_withdraw (secretariat's report)")
+def withdraw_the_secretariats_report(t, user):
+    return _withdraw(t, user, t.users[SEC])
 
 
 def _delete_minutes(t: PermissionMatrixTests, user, holder) -> Outcome:
@@ -309,7 +382,7 @@ def _delete_minutes(t: PermissionMatrixTests, user, holder) -> Outcome:
         product=t.product, meeting=meeting, title="Acta: Reunión con acta", is_public=True
     )
     response = client_for(user).post(reverse("delete_evidence", args=[minutes.pk]))
-    return Outcome(response, not Evidence.objects.filter(pk=minutes.pk).exists())
+    return Outcome(response, Evidence.all_objects.removed().filter(pk=minutes.pk).exists())
 
 
 @action("delete_evidence (another body's minutes)")
@@ -324,7 +397,9 @@ def delete_the_minutes_of_the_groups_meeting(t, user):
 
 def _step(t: PermissionMatrixTests, user, step: str, start: str, end: str) -> Outcome:
     set_status(t.plan, start)
-    response = client_for(user).post(t.plan_url("lifecycle", step), {"note": "Según el acta."})
+    # Starting and closing are confirmed on the page that says what they do.
+    form = {"note": "Según el acta.", "confirm": "True"}
+    response = client_for(user).post(t.plan_url("lifecycle", step), form)
     return Outcome(response, Plan.objects.get(pk=t.plan.pk).status == end)
 
 
@@ -580,7 +655,11 @@ def new_meeting_of_another_body(t, user):
 def new_meeting_whose_minutes_count_for_another_lead(t, user):
     # 2.1.i is led by the Grupo de trabajo en datos abiertos, not the coordinator's group.
     other = Product.objects.get(activity__plan=t.plan, activity__key="2.1.i")
-    form = {**meeting_form(t.group, "Reunión del GT"), "products": [other.pk]}
+    form = {
+        **meeting_form(t.group, "Reunión del GT"),
+        "activities": [other.activity_id],
+        "products": [other.pk],
+    }
     response = client_for(user).post(t.network_url("meetings", "new"), form)
     return Outcome(response, Evidence.objects.filter(product=other).exists())
 
@@ -1010,3 +1089,80 @@ class CoverageTests(TestCase):
             with self.subTest(name=name):
                 response = client.post(reverse(name, args=args.get(name, [])))
                 assert response.status_code == 405, (name, response.status_code)
+
+
+# ---------------------------------------------------------------------------
+# Reading the meeting pages (issue 12): who sees what. A cell is allowed when
+# the page answers 200 and shows what the row names; denied, when it answers
+# 200 without it, or refuses (403, 404, the login page for the public).
+
+# fmt: off
+READS: dict[str, dict[str, bool]] = {
+    "meetings (the list)":                  {SEC: Y, COM: Y, COO: Y, VIE: Y, ANO: Y, OUT: Y},
+    "meeting (an adopted plan's activity)": {SEC: Y, COM: Y, COO: Y, VIE: Y, ANO: Y, OUT: Y},
+    # A draft is read by the Secretariat and the Committee only: so are the
+    # titles of its activities on a meeting's page.
+    "meeting (a draft's activity)":         {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    "meeting_new (the form)":               {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    "meeting_edit (own group's, the form)": {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    "meeting_edit (other body's, the form)": {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+}
+# fmt: on
+
+
+class MeetingReadMatrixTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        demo = load_demo()
+        cls.network, cls.plan = demo.network, demo.plan
+        cls.group = organisation(cls.network, SOFTWARE_GROUP)
+        cls.activity = Activity.objects.get(plan=cls.plan, key="1.1.i")
+        cls.meeting = Meeting.objects.create(
+            network=cls.network, organisation=cls.group, title="Reunión del GT",
+            date=dt.date(2017, 3, 1),
+        )  # fmt: skip
+        cls.meeting.activities.add(cls.activity)
+        cls.other = Meeting.objects.create(
+            network=cls.network, organisation=organisation(cls.network, OTHER_BODY),
+            title="Reunión del Comité", date=dt.date(2017, 3, 2),
+        )  # fmt: skip
+        net = cls.network
+        cls.users = {
+            SEC: member("reads-sofia", net, Role.SECRETARIAT),
+            COM: member("reads-carlos", net, Role.COMMITTEE),
+            COO: member("reads-pedro", net, Role.COORDINATOR, SOFTWARE_GROUP),
+            VIE: member("reads-vera", net, Role.VIEWER),
+            ANO: None,
+            OUT: member("reads-otto", make_network("Otra Red", "otra-red"), Role.SECRETARIAT),
+        }
+
+    def read(self, view: str, user) -> bool:
+        client = client_for(user)
+        base = f"/{self.network.slug}/meetings/"
+        if view == "meetings (the list)":
+            response = client.get(base)
+            shown = self.meeting.title
+        elif view.startswith("meeting ("):
+            if "draft" in view:
+                Plan.objects.filter(pk=self.plan.pk).update(status="draft")
+            response = client.get(f"{base}{self.meeting.pk}/")
+            shown = self.activity.get_absolute_url()
+        else:
+            meeting = {"meeting_new": None, "meeting_edit (own": self.meeting}.get(
+                view.split(" (")[0] if view.startswith("meeting_new") else view[:17], self.other
+            )
+            url = f"{base}new/" if meeting is None else f"{base}{meeting.pk}/edit/"
+            response = client.get(url)
+            shown = 'name="title"'
+        if response.status_code in (403, 404) or _is_login_redirect(response):
+            return False
+        assert response.status_code == 200, (view, response.status_code)
+        return shown in response.content.decode()
+
+    def test_each_role_sees_on_the_meeting_pages_what_the_rules_allow(self):
+        assert all(tuple(row) == ROLES for row in READS.values())
+        for view, row in READS.items():
+            for role in ROLES:
+                with self.subTest(view=view, role=role), transaction.atomic():
+                    assert self.read(view, self.users[role]) == row[role], (view, role)
+                    transaction.set_rollback(True)

@@ -275,14 +275,23 @@ def _can_comment(roles: Roles, obj: Any) -> bool:
     )
 
 
+# Who holds meetings: the network's bodies and working groups (the kinds of
+# `Organisation`), never a country or a role -- the meeting form offers no other.
+MEETING_HOLDER_KINDS = ("body", "working_group")
+
+
 def _can_record_meeting(roles: Roles, meeting: Any) -> bool:
     network_id = _network_id(meeting)
     if roles.has(network_id, Role.SECRETARIAT):
         return True
     organisation_id = getattr(meeting, "organisation_id", None)
-    return organisation_id is not None and organisation_id in roles.coordinated_organisations(
+    if organisation_id is None or organisation_id not in roles.coordinated_organisations(
         network_id
-    )
+    ):
+        return False
+    # A country's coordinator reports on what the country leads; its
+    # meetings are a body's or a working group's to record.
+    return meeting.organisation.kind in MEETING_HOLDER_KINDS
 
 
 def _can_view_amendment_proposals(roles: Roles, obj: Any) -> bool:
@@ -419,11 +428,15 @@ def coordinated_organisations(user: Any) -> frozenset[int]:
 def meeting_holders(user: Any, network_id: int) -> Q:
     """The organisations of `network_id` whose meetings `user` may record
     (RECORD_MEETING), as a filter on organisations: for the Secretariat,
-    all; for a coordinator, those they coordinate."""
+    all; for a coordinator, the bodies and working groups they coordinate."""
     roles = roles_of(user)
     if roles.has(network_id, Role.SECRETARIAT):
         return Q(network_id=network_id)
-    return Q(network_id=network_id, pk__in=roles.coordinated_organisations(network_id))
+    return Q(
+        network_id=network_id,
+        pk__in=roles.coordinated_organisations(network_id),
+        kind__in=MEETING_HOLDER_KINDS,
+    )
 
 
 def managed_networks(user: Any) -> list[int] | None:

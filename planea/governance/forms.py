@@ -20,7 +20,7 @@ from planea.core.text import ControlCharacterMixin
 from planea.planfile import organisation_key
 from planea.planfile.bounded import read_bytes_bounded
 from planea.plans.importer import clean_document
-from planea.plans.models import Activity, Network, Organisation, PlanStatus, Product
+from planea.plans.models import Activity, Network, Organisation, Plan, PlanStatus, Product
 
 from .models import MAX_OCCURRENCES, Meeting, MeetingSeries
 
@@ -42,6 +42,18 @@ class NoteForm(ControlCharacterMixin, forms.Form):
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ConfirmedStepForm(NoteForm):
+    """A step that shows what it will do first (putting the plan into
+    execution, closing it): taken only when the confirmation page says so."""
+
+    confirm = forms.BooleanField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Nothing was changed: confirm the step on this page to take it.")
+        },
     )
 
 
@@ -127,16 +139,17 @@ def _holders(network: Network, user) -> list[Organisation]:
     return list(bodies.order_by("name"))
 
 
-def _evidence_activities(network: Network, user) -> list[int]:
-    """The activities whose products `user` may add evidence to -- which is
-    what counting minutes toward a product does: a coordinator, only for
-    what their organisation leads (the policy decides, activity by activity)."""
-    activities = (
-        Activity.objects.filter(plan__network=network, plan__status__in=PlanStatus.reportable())
+def _evidence_activities(activities, user) -> list[int]:
+    """Of `activities`, those whose products `user` may add evidence to --
+    which is what counting minutes toward a product does: a coordinator,
+    only for what their organisation leads (the policy decides, activity by
+    activity); an activity with no lead, the Secretariat only."""
+    reportable = (
+        activities.filter(plan__status__in=PlanStatus.reportable())
         .select_related("plan")
         .for_listing()
     )
-    return [a.pk for a in activities if policy.can(user, Action.ADD_EVIDENCE, a)]
+    return [a.pk for a in reportable if policy.can(user, Action.ADD_EVIDENCE, a)]
 
 
 def may_record_meetings(network: Network, user) -> bool:
@@ -145,10 +158,36 @@ def may_record_meetings(network: Network, user) -> bool:
     return bool(_holders(network, user))
 
 
-class _NetworkChoices:
-    """Choices limited to the network's own rows."""
+def meeting_plans(network: Network, user) -> list[Plan]:
+    """The plans of `network` whose activities a meeting recorded by `user`
+    may serve: those `user` may read (never another's draft), newest first."""
+    return list(Plan.objects.visible_to(user).filter(network=network).order_by("-year"))
 
-    def limit(self, network: Network, user) -> None:
+
+def plan_of_meeting(meeting: Meeting, plans: list[Plan]) -> Plan | None:
+    """The plan, of `plans`, whose activities `meeting` served or whose
+    products its minutes count toward; else that of the meeting's year."""
+    by_pk = {plan.pk: plan for plan in plans}
+    if meeting.pk:
+        served = Activity.objects.filter(
+            Q(meetings=meeting) | Q(products__meetings=meeting), plan__in=plans
+        ).values_list("plan_id", flat=True)
+        for plan_id in served[:1]:
+            return by_pk[plan_id]
+    year = meeting.date.year if meeting.date else None
+    return next((plan for plan in plans if plan.year == year), None)
+
+
+# The checkbox lists of many activities or products get a filter box
+# (planea/static/planea/checklist-filter.js); without JavaScript, the list.
+FILTERABLE = {"class": "filterable"}
+
+
+class _NetworkChoices:
+    """Choices limited to the network's own rows; activities and products,
+    to one plan's (`plan`), or when none is given to the plans `user` may read."""
+
+    def limit(self, network: Network, user, plan: Plan | None = None) -> None:
         fields = self.fields
         fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in _holders(network, user)]
@@ -164,10 +203,12 @@ class _NetworkChoices:
                 .exclude(kind__in=[Organisation.Kind.COUNTRY, Organisation.Kind.ROLE])
                 .order_by("name")
             )
-        fields["activities"].queryset = (
-            Activity.objects.filter(plan__network=network)
-            .select_related("plan")
-            .order_by("-plan__year", "order")
+        if plan is not None:
+            activities = Activity.objects.filter(plan=plan)
+        else:
+            activities = Activity.objects.visible_to(user).filter(plan__network=network)
+        fields["activities"].queryset = activities.select_related("plan").order_by(
+            "-plan__year", "order"
         )
         fields["activities"].label_from_instance = _activity_label
         # Minutes count toward the products of plans being carried out (and
@@ -175,13 +216,28 @@ class _NetworkChoices:
         editing = isinstance(self.instance, Meeting) and self.instance.pk
         current = Q(meetings=self.instance) if editing else Q(pk=None)
         fields["products"].queryset = (
-            Product.objects.filter(activity__plan__network=network)
-            .filter(Q(activity_id__in=_evidence_activities(network, user)) | current)
+            Product.objects.filter(activity__in=activities)
+            .filter(Q(activity_id__in=_evidence_activities(activities, user)) | current)
             .distinct()
             .select_related("activity__plan")
             .order_by("-activity__plan__year", "activity__order", "order")
         )
         fields["products"].label_from_instance = _product_label
+
+    def check_products_served(self, cleaned: dict) -> None:
+        """Minutes count only toward the products of the activities the
+        meeting served: a product of another activity is refused."""
+        served = set(cleaned.get("activities") or ())
+        stray = [p for p in cleaned.get("products") or () if p.activity not in served]
+        if stray:
+            self.add_error(
+                "products",
+                _(
+                    "The minutes count only toward the products of the activities the meeting "
+                    "served. Tick the activity of: %(products)s."
+                )
+                % {"products": "; ".join(_product_label(p) for p in stray)},
+            )
 
 
 class MeetingForm(ControlCharacterMixin, _NetworkChoices, forms.ModelForm):
@@ -220,8 +276,8 @@ class MeetingForm(ControlCharacterMixin, _NetworkChoices, forms.ModelForm):
             "end_time": TimeInput,
             "countries": forms.CheckboxSelectMultiple,
             "organisations": forms.SelectMultiple(attrs={"size": 6}),
-            "activities": forms.SelectMultiple(attrs={"size": 8}),
-            "products": forms.SelectMultiple(attrs={"size": 8}),
+            "activities": forms.CheckboxSelectMultiple(attrs=FILTERABLE),
+            "products": forms.CheckboxSelectMultiple(attrs=FILTERABLE),
             "agenda": forms.Textarea(attrs={"rows": 4}),
             "minutes": forms.Textarea(attrs={"rows": 8}),
             "decisions": forms.Textarea(attrs={"rows": 4}),
@@ -229,10 +285,19 @@ class MeetingForm(ControlCharacterMixin, _NetworkChoices, forms.ModelForm):
 
     checked: uploads.CheckedFile | None = None
 
-    def __init__(self, *args, network: Network, user, **kwargs) -> None:
+    def __init__(self, *args, network: Network, user, plan: Plan | None, **kwargs) -> None:
         kwargs.setdefault("auto_id", "meeting_%s")
         super().__init__(*args, **kwargs)
-        self.limit(network, user)
+        self.plan = plan
+        self.limit(network, user, plan)
+        # Links to rows this form does not offer (another plan's activities,
+        # a draft's the user may not read) are kept as they are on saving.
+        self.kept: dict[str, list[int]] = {}
+        if self.instance.pk:
+            for name in ("activities", "products"):
+                offered = self.fields[name].queryset.values("pk")
+                linked = getattr(self.instance, name).exclude(pk__in=offered)
+                self.kept[name] = list(linked.values_list("pk", flat=True))
         self.fields["minutes_file"].help_text = self.fields["minutes_file"].help_text % {
             "kinds": uploads.allowed_kinds(),
             "size": filesizeformat(uploads.max_bytes()),
@@ -250,7 +315,14 @@ class MeetingForm(ControlCharacterMixin, _NetworkChoices, forms.ModelForm):
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and end < start:
             self.add_error("end_time", _("The meeting cannot end before it starts."))
+        self.check_products_served(cleaned)
         return cleaned
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()  # type: ignore[misc]  # django-stubs does not declare it
+        for name, pks in self.kept.items():
+            if pks:
+                getattr(self.instance, name).add(*pks)
 
     def save(self, commit: bool = True) -> Meeting:
         meeting = super().save(commit=False)
@@ -299,8 +371,8 @@ class MeetingSeriesForm(ControlCharacterMixin, _NetworkChoices, forms.ModelForm)
             "until": DateInput,
             "start_time": TimeInput,
             "end_time": TimeInput,
-            "activities": forms.SelectMultiple(attrs={"size": 8}),
-            "products": forms.SelectMultiple(attrs={"size": 8}),
+            "activities": forms.CheckboxSelectMultiple(attrs=FILTERABLE),
+            "products": forms.CheckboxSelectMultiple(attrs=FILTERABLE),
         }
 
     def __init__(self, *args, network: Network, user, **kwargs) -> None:
@@ -362,6 +434,7 @@ class MeetingSeriesForm(ControlCharacterMixin, _NetworkChoices, forms.ModelForm)
                     "until",
                     _("That would be more than %(max)d meetings.") % {"max": MAX_OCCURRENCES},
                 )
+        self.check_products_served(cleaned)
         return cleaned
 
     def save(self, commit: bool = True) -> MeetingSeries:

@@ -16,11 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from planea.accounts import policy
-from planea.accounts.policy import Action
+from planea.accounts.policy import Action, visible_plans
 from planea.core import uploads
 from planea.plans.document import plan_document
 from planea.plans.lookups import plan_or_404
@@ -28,14 +28,18 @@ from planea.plans.models import Network, Plan, PlanStatus
 
 from . import lifecycle
 from .amend import problems
+from .consequences import consequences
 from .diff import diff_documents
 from .forms import (
     AmendmentForm,
     ApprovalForm,
+    ConfirmedStepForm,
     MeetingForm,
     MeetingSeriesForm,
     NoteForm,
     may_record_meetings,
+    meeting_plans,
+    plan_of_meeting,
 )
 from .meetings import generate_meetings, minutes_changed
 from .models import (
@@ -110,8 +114,49 @@ def _step(verb: str, done_message: str):
 
 # Marked for translation here, translated when shown.
 propose = _step("propose", gettext_noop("The plan was proposed: it is now “%(status)s”."))
-start = _step("start", gettext_noop("The plan is now “%(status)s”."))
-close = _step("close", gettext_noop("The plan was closed: it is now “%(status)s”."))
+
+
+def _confirmed_step(action: Action, verb: str, done_message: str):
+    """A step shown before it is taken: GET says what it will do (how many
+    activities are unfinished, and that they keep their status), and only a
+    POST from that page, confirmed, takes it. A note that is refused (too
+    long, control characters) comes back with the page, and nothing moves."""
+
+    @require_http_methods(["GET", "HEAD", "POST"])
+    def view(request: HttpRequest, network: str, year: int) -> HttpResponse:
+        plan = plan_or_404(request, network, year)
+        # Whoever may not take the step is refused before being told the plan's state.
+        policy.require_step(request.user, action, plan)
+        if plan.status not in policy.starts_from(action):
+            return _refused(request, plan, TransitionError(lifecycle.refusal(action, plan.status)))
+        policy.require(request.user, action, plan)
+        form = ConfirmedStepForm(request.POST or None, initial={"confirm": True})
+        if request.method == "POST" and form.is_valid():
+            try:
+                getattr(lifecycle, verb)(plan, request.user, note=form.cleaned_data["note"])
+            except TransitionError as error:
+                return _refused(request, plan, error)
+            messages.success(request, _(done_message) % {"status": PlanStatus(plan.status).label})
+            return redirect(_lifecycle_url(plan))
+        context = {
+            "plan": plan,
+            "network": plan.network,
+            "form": form,
+            "step": verb,
+            "consequences": consequences(plan, action),
+            "action": reverse(f"plan_{verb}", args=[plan.network.slug, plan.year]),
+        }
+        status = 400 if request.method == "POST" else 200
+        return render(request, "governance/confirm_step.html", context, status=status)
+
+    view.__name__ = verb
+    return view
+
+
+start = _confirmed_step(Action.START_PLAN, "start", gettext_noop("The plan is now “%(status)s”."))
+close = _confirmed_step(
+    Action.CLOSE_PLAN, "close", gettext_noop("The plan was closed: it is now “%(status)s”.")
+)
 
 
 def _assembly_meetings(plan: Plan):
@@ -170,6 +215,18 @@ def rollover(request: HttpRequest, network: str, year: int) -> HttpResponse:
             "renewed": len(result.renewed),
         },
     )
+    if result.flagged:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d activity still speaks of %(previous)s (a year, an ordinal such as "
+                "“Quinto”): review it for %(year)s.",
+                "%(count)d activities still speak of %(previous)s (years, ordinals such as "
+                "“Quinto”): review them for %(year)s.",
+                len(result.flagged),
+            )
+            % {"count": len(result.flagged), "previous": plan.year, "year": result.plan.year},
+        )
     return redirect(result.plan.get_absolute_url())
 
 
@@ -386,10 +443,13 @@ def meeting_detail(request: HttpRequest, network: str, pk: int) -> HttpResponse:
         "meeting": meeting,
         "countries": meeting.countries.order_by("name"),
         "organisations": meeting.organisations.order_by("name"),
-        "activities": meeting.activities.select_related("plan").order_by("-plan__year", "order"),
-        "products": meeting.products.select_related("activity__plan").order_by(
-            "-activity__plan__year", "activity__order", "order"
-        ),
+        # Only what the reader may read: never a draft's activities to the public.
+        "activities": meeting.activities.visible_to(request.user)
+        .select_related("plan")
+        .order_by("-plan__year", "order"),
+        "products": meeting.products.filter(visible_plans(request.user, "activity__plan__"))
+        .select_related("activity__plan")
+        .order_by("-activity__plan__year", "activity__order", "order"),
         "can_view_minutes": policy.can(request.user, Action.VIEW_MINUTES, meeting),
         "can_record": policy.can(request.user, Action.RECORD_MEETING, meeting),
         "approvals": meeting.plan_transitions.select_related("plan", "version").order_by("created"),
@@ -419,25 +479,55 @@ def _save_meeting(request: HttpRequest, form: MeetingForm, previous_file: str = 
     return meeting
 
 
+def _chosen_plan(request: HttpRequest, plans: list[Plan], default: Plan | None) -> Plan | None:
+    """The plan whose activities the meeting serves: the one asked for
+    (`?plan=2017`, kept in the form's address), else `default`."""
+    year = request.GET.get("plan", "")
+    if year.isdigit():
+        return next((plan for plan in plans if plan.year == int(year)), None)
+    return default
+
+
+def _meeting_form_page(
+    request: HttpRequest, network_obj: Network, meeting: Meeting, previous_file: str = ""
+) -> HttpResponse:
+    """The meeting's form, for the activities of one plan of the network:
+    the plan of what the meeting already served, or the one chosen first."""
+    plans = meeting_plans(network_obj, request.user)
+    editing = meeting.pk is not None
+    default = plan_of_meeting(meeting, plans) if editing else None
+    if default is None and len(plans) == 1:
+        default = plans[0]
+    plan = None if "choose" in request.GET else _chosen_plan(request, plans, default)
+    context = {"network": network_obj, "meeting": meeting if editing else None, "plans": plans}
+    if plan is None:
+        # Several plans, none chosen yet: which one the meeting serves, first.
+        status = 400 if request.method == "POST" else 200
+        return render(request, "governance/meeting_plan.html", context, status=status)
+    form = MeetingForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=meeting,
+        network=network_obj,
+        user=request.user,
+        plan=plan,
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = _save_meeting(request, form, previous_file)
+        done = _("Meeting “%(title)s” saved.") if editing else _("Meeting “%(title)s” recorded.")
+        messages.success(request, done % {"title": meeting.title})
+        return redirect(meeting.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context.update({"form": form, "plan": plan, "chosen_plan": plan})
+    return render(request, "governance/meeting_form.html", context, status=status)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def meeting_new(request: HttpRequest, network: str) -> HttpResponse:
     network_obj = _network_or_404(network)
     if not may_record_meetings(network_obj, request.user):
         raise PermissionDenied
-    form = MeetingForm(
-        request.POST or None,
-        request.FILES or None,
-        instance=Meeting(network=network_obj),
-        network=network_obj,
-        user=request.user,
-    )
-    if request.method == "POST" and form.is_valid():
-        meeting = _save_meeting(request, form)
-        messages.success(request, _("Meeting “%(title)s” recorded.") % {"title": meeting.title})
-        return redirect(meeting.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    context = {"network": network_obj, "form": form, "meeting": None}
-    return render(request, "governance/meeting_form.html", context, status=status)
+    return _meeting_form_page(request, network_obj, Meeting(network=network_obj))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -445,21 +535,7 @@ def meeting_edit(request: HttpRequest, network: str, pk: int) -> HttpResponse:
     network_obj = _network_or_404(network)
     meeting = _meeting_or_404(network_obj, pk)
     policy.require(request.user, Action.RECORD_MEETING, meeting)
-    previous_file = meeting.minutes_file.name
-    form = MeetingForm(
-        request.POST or None,
-        request.FILES or None,
-        instance=meeting,
-        network=network_obj,
-        user=request.user,
-    )
-    if request.method == "POST" and form.is_valid():
-        meeting = _save_meeting(request, form, previous_file)
-        messages.success(request, _("Meeting “%(title)s” saved.") % {"title": meeting.title})
-        return redirect(meeting.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    context = {"network": network_obj, "form": form, "meeting": meeting}
-    return render(request, "governance/meeting_form.html", context, status=status)
+    return _meeting_form_page(request, network_obj, meeting, meeting.minutes_file.name)
 
 
 @require_safe

@@ -1,5 +1,5 @@
 """A meeting's minutes as evidence: once a meeting has minutes, they count
-toward the target of every product it serves.
+toward the target of every product it serves, of the activities it served.
 
 The meeting is governance's record; the evidence is tracking's. Governance
 says when minutes or a meeting's products change (`MINUTES_CHANGED`), and
@@ -24,14 +24,18 @@ def minutes_title(meeting: Meeting) -> str:
 
 def sync_minutes_evidence(meeting: Meeting, user=None) -> list[Evidence]:
     """Once a meeting has minutes, they count toward the target of every
-    product it is linked to: one piece of evidence per product, pointing at
-    the meeting. Unlinking a product, or removing the minutes, takes its
-    piece away. Returns the meeting's pieces of evidence."""
+    product it is linked to whose activity the meeting served: one piece of
+    evidence per product, pointing at the meeting (minutes of a meeting on
+    1.3.i do not count toward 1.1.iii). Unlinking a product or its activity,
+    or removing the minutes, takes its piece away. Returns the meeting's
+    pieces of evidence."""
     with transaction.atomic():
         wanted = set()
         if meeting.has_minutes:
-            wanted = set(meeting.products.values_list("pk", flat=True))
-        current = {e.product_id: e for e in Evidence.objects.filter(meeting=meeting)}
+            served = meeting.products.filter(activity__meetings=meeting)
+            wanted = set(served.values_list("pk", flat=True))
+        # Removed pieces too: one per product and meeting, restored rather than made twice.
+        current = {e.product_id: e for e in Evidence.all_objects.filter(meeting=meeting)}
         for product_id in set(current) - wanted:
             current.pop(product_id).delete()
         title = minutes_title(meeting)[:300]

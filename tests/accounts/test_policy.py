@@ -120,9 +120,9 @@ class PolicyMatrixTests(PersonasTestCase):
         for evidence in (self.public_evidence, self.private_evidence):
             evidence.refresh_from_db()
             evidence.product = self.product
+        group = organisation(self.network, SOFTWARE_GROUP)
         self.meeting = SimpleNamespace(
-            network_id=self.network.pk,
-            organisation_id=organisation(self.network, SOFTWARE_GROUP).pk,
+            network_id=self.network.pk, organisation_id=group.pk, organisation=group
         )
 
     def who(self, persona: str):
@@ -349,12 +349,27 @@ class PolicyMatrixTests(PersonasTestCase):
                 )
             )
             for holder in organisations:
-                meeting = SimpleNamespace(network_id=self.network.pk, organisation_id=holder.pk)
+                meeting = SimpleNamespace(
+                    network_id=self.network.pk, organisation_id=holder.pk, organisation=holder
+                )
                 allowed = can(user, Action.RECORD_MEETING, meeting)
                 allowed = allowed and holder.network_id == self.network.pk
                 if (holder.pk in listed) != allowed:
                     wrong.append(f"{persona}, {holder.name}: allowed={allowed}")
         assert not wrong, wrong
+
+    def test_a_countrys_coordinator_records_no_meeting_as_the_meeting_form_offers_none(self):
+        from planea.governance.forms import may_record_meetings
+
+        chile = organisation(self.network, "Chile")
+        coordinator = member("chile-coordinator", self.network, Role.COORDINATOR, "Chile")
+        meeting = SimpleNamespace(
+            network_id=self.network.pk, organisation_id=chile.pk, organisation=chile
+        )
+
+        assert not can(coordinator, Action.RECORD_MEETING, meeting)
+        assert not Organisation.objects.filter(meeting_holders(coordinator, self.network.pk))
+        assert not may_record_meetings(self.network, coordinator)
 
     def test_only_the_secretariat_and_superusers_manage_networks(self):
         assert managed_networks(self.superuser) is None

@@ -61,6 +61,7 @@ class DemoMeetingsTestCase(PersonasTestCase):
             interval=2,
             **({"count": 6} | rule),
         )
+        series.activities.add(self.minutes_product.activity)
         series.products.add(self.minutes_product)
         return series
 
@@ -150,6 +151,7 @@ class SeriesTests(DemoMeetingsTestCase):
                 "interval": "2",
                 "count": "6",
                 "products": [self.minutes_product.pk],
+                "activities": [self.minutes_product.activity_id],
                 "rotation_text": "Chile, Uruguay\nCosta Rica, México",
             },
             follow=True,
