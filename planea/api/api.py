@@ -90,9 +90,25 @@ class PlaneaAPI(NinjaAPI):
         # shows): say so, with the empty requirement OpenAPI uses for it.
         for path in schema["paths"].values():
             for method, operation in path.items():
+                if "responses" in operation:
+                    operation["responses"] = _responses_by_code(operation["responses"])
                 if method == "get" and "security" in operation:
                     operation["security"] = [*operation["security"], {}]
         return schema
+
+
+def _responses_by_code(responses: dict) -> dict:
+    """One entry per status code. Ninja keeps a code given as a number
+    (`response={200: …}`) apart from the same code given as text in
+    `openapi_extra`; JSON writes both as "200", a key Swagger UI's YAML
+    parser refuses, leaving the docs blank. Merged, the text's words win."""
+    merged: dict[str, Any] = {}
+    for code, response in responses.items():
+        before = merged.get(str(code))
+        if isinstance(before, dict) and isinstance(response, dict):
+            response = {**before, **response}
+        merged[str(code)] = response
+    return merged
 
 
 api = PlaneaAPI(
