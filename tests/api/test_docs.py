@@ -100,6 +100,21 @@ class InteractiveDocs(ApiTestCase):
         self.assertIn('"validatorUrl": null', html)
 
 
+class ResponsesByCode(SimpleTestCase):
+    def test_a_status_code_given_as_a_number_and_as_text_is_one_response(self):
+        from planea.api.api import _responses_by_code
+
+        merged = _responses_by_code(
+            {200: {"description": "OK"}, 404: {"description": "Not found"},
+             "200": {"description": "The file.", "content": {"application/pdf": {}}}}
+        )  # fmt: skip
+
+        self.assertEqual(list(merged), ["200", "404"])
+        self.assertEqual(
+            merged["200"], {"description": "The file.", "content": {"application/pdf": {}}}
+        )
+
+
 class StaticAssets(SimpleTestCase):
     def test_the_swagger_ui_script_itself_loads_nothing_from_elsewhere(self):
         init = finders.find("ninja/swagger-ui-init.js")
