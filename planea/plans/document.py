@@ -7,9 +7,11 @@ plan, and exporting that again gives the same bytes.
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
+
 from planea import planfile
 
-from .models import Activity, Plan, Product
+from .models import Activity, Contribution, Plan, Product
 
 # Headings for the background and purpose of a plan that was not read from a
 # document (created in the admin, say), in the plan's language.
@@ -21,11 +23,20 @@ _HEADINGS = {
 
 
 def plan_document(plan: Plan) -> planfile.Plan:
-    """`plan` with its areas, activities, products, funding and leads, in four
-    queries whatever its size."""
+    """`plan` with its areas, activities, products, funding, contributions
+    and leads, in six queries whatever its size."""
     areas = list(plan.areas.order_by("order"))
     activities = (
-        Activity.objects.filter(plan=plan).for_listing().order_by("order").select_related(None)
+        Activity.objects.filter(plan=plan)
+        .for_listing()
+        .prefetch_related(
+            Prefetch(
+                "contributions",
+                queryset=Contribution.objects.select_related("source").order_by("order", "pk"),
+            )
+        )
+        .order_by("order")
+        .select_related(None)
     )
     by_area: dict[int, list[planfile.Activity]] = {area.pk: [] for area in areas}
     for activity in activities:
@@ -90,4 +101,18 @@ def _activity(activity: Activity) -> planfile.Activity:
         ],
         inherited=list(activity.inherited_fields or []),
         line=activity.source_line,
+        contributions=[
+            planfile.Contribution(
+                source=c.source.name,
+                kind=c.kind,  # type: ignore[arg-type]
+                stage=c.stage,  # type: ignore[arg-type]
+                amount=c.amount,
+                currency=c.currency,
+                hours=c.hours,
+                starts=c.period_start,
+                ends=c.period_end,
+                note=c.note,
+            )
+            for c in activity.contributions.all()
+        ],
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from planea.planfile.names import preferred_spellings
 from .models import (
     Activity,
     Area,
+    Contribution,
     FundingSource,
     Network,
     Organisation,
@@ -220,7 +222,13 @@ def organisation_names(activities: Iterable[planfile.Activity]) -> list[str]:
 
 
 def funding_names(activities: Iterable[planfile.Activity]) -> list[str]:
-    return [name for activity in activities for name in activity.resources]
+    # A contribution's source is a funding source of the network even when
+    # the activity's resources do not list it.
+    return [
+        name
+        for activity in activities
+        for name in [*activity.resources, *(c.source for c in activity.contributions)]
+    ]
 
 
 def names_for(network: Network, activities: list[planfile.Activity], history: History) -> Names:
@@ -394,7 +402,18 @@ def check_document(parsed: planfile.Plan) -> None:
                         % {"field": field, "key": key, "limit": limit},
                     )
                 )
-        for name in [*activity.leads, *activity.resources]:
+        for contribution in activity.contributions:
+            problem = contribution_problem(contribution)
+            if problem:
+                raise PlanImportError(
+                    _where(
+                        line,
+                        _("a contribution to activity %(key)s: %(problem)s")
+                        % {"key": key, "problem": problem},
+                    )
+                )
+        sources = [c.source for c in activity.contributions]
+        for name in [*activity.leads, *activity.resources, *sources]:
             if len(name.strip()) > name_limit:
                 raise PlanImportError(
                     _where(
@@ -402,6 +421,31 @@ def check_document(parsed: planfile.Plan) -> None:
                         _("a name is longer than %(limit)d characters") % {"limit": name_limit},
                     )
                 )
+
+
+def contribution_problem(contribution: planfile.Contribution) -> str:
+    """What the database or the model's rules would refuse in a contribution
+    of a plan document, said plainly; "" when there is nothing."""
+    row = Contribution(
+        kind=contribution.kind,
+        stage=contribution.stage,
+        amount=contribution.amount,
+        currency=contribution.currency,
+        hours=contribution.hours,
+        period_start=contribution.starts,
+        period_end=contribution.ends,
+        note=contribution.note.strip(),
+    )
+    try:
+        # The checks repeat clean()'s, in its plainer words.
+        row.full_clean(exclude=["activity", "source"], validate_constraints=False)
+    except ValidationError as error:
+        return " ".join(
+            str(message) for messages in error.message_dict.values() for message in messages
+        )
+    if not contribution.source.strip():
+        return str(_("it names no funding source"))
+    return ""
 
 
 def _where(line: int | None, message: str) -> str:

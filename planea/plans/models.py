@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+import pycountry
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
@@ -23,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from planea.accounts.policy import visible_plans
+from planea.core import clock
 from planea.core.statuses import PlanStatus
 from planea.core.text import fold
 from planea.planfile import organisation_key
@@ -245,6 +250,16 @@ class FundingSource(models.Model):
         super().save(*args, **kwargs)
 
 
+# The day a closed plan was closed: governance keeps the plan's steps and
+# says so at start-up (GovernanceConfig.ready), since plans may not import it.
+_closed_on: Callable[[Plan], dt.date | None] | None = None
+
+
+def closed_on_with(resolver: Callable[[Plan], dt.date | None]) -> None:
+    global _closed_on
+    _closed_on = resolver
+
+
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser | None) -> PlanQuerySet:
         """The plans `user` may read: adopted plans for everyone, drafts for
@@ -309,6 +324,17 @@ class Plan(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PlanStatus.public()
+
+    def as_of(self) -> dt.date:
+        """The plan's own day, which its deadlines, dashboard and report are
+        judged against: today while it is open (`planea.core.clock`, which
+        the demo sets inside 2017); its closing date once closed, which
+        governance keeps (`closed_on_with`), or its year's end if none is
+        on record."""
+        if self.status != PlanStatus.CLOSED:
+            return clock.today()
+        closed_on = _closed_on(self) if _closed_on is not None else None
+        return closed_on or dt.date(self.year, 12, 31)
 
     def has_tracking_data(self) -> bool:
         """Whether leads have reported on this plan: progress or evidence."""
@@ -745,6 +771,74 @@ class ContributionStage(models.TextChoices):
     SPENT = "spent", _("Spent")
 
 
+def is_currency(code: str) -> bool:
+    """Whether `code` is an ISO 4217 currency code, upper case ("USD")."""
+    return len(code) == 3 and code.isupper() and pycountry.currencies.get(alpha_3=code) is not None
+
+
+@dataclass(frozen=True)
+class ContributionTotal:
+    """Contributions summed for one source or one kind, in one currency
+    (blank for hours and pledges without an amount): amounts of different
+    currencies are never added together."""
+
+    key: str
+    label: str
+    currency: str
+    planned: Decimal | None
+    spent: Decimal | None
+    planned_hours: Decimal | None
+    spent_hours: Decimal | None
+    count: int
+
+
+class ContributionQuerySet(models.QuerySet["Contribution"]):
+    def planned(self) -> ContributionQuerySet:
+        return self.filter(stage=ContributionStage.PLANNED)
+
+    def spent(self) -> ContributionQuerySet:
+        return self.filter(stage=ContributionStage.SPENT)
+
+    def totals(self, by: str) -> list[ContributionTotal]:
+        """Planned and spent amounts and hours by `by` ("source" or "kind")
+        and currency, in one query: by source name, or in the kinds' order."""
+        if by not in ("source", "kind"):
+            raise ValueError(f"totals by source or kind, not {by!r}")
+        group = ("source", "source__name") if by == "source" else ("kind",)
+        planned, spent = Q(stage=ContributionStage.PLANNED), Q(stage=ContributionStage.SPENT)
+        rows = (
+            self.order_by()
+            .values(*group, "currency")
+            .annotate(
+                planned_amount=Sum("amount", filter=planned),
+                spent_amount=Sum("amount", filter=spent),
+                planned_hours=Sum("hours", filter=planned),
+                spent_hours=Sum("hours", filter=spent),
+                rows=Count("pk"),
+            )
+        )
+        kinds = dict(ContributionKind.choices)
+        order = list(ContributionKind.values)
+        totals = [
+            ContributionTotal(
+                key=str(row[by]),
+                label=row["source__name"] if by == "source" else str(kinds[row["kind"]]),
+                currency=row["currency"],
+                planned=row["planned_amount"],
+                spent=row["spent_amount"],
+                planned_hours=row["planned_hours"],
+                spent_hours=row["spent_hours"],
+                count=row["rows"],
+            )
+            for row in rows
+        ]
+        if by == "source":
+            totals.sort(key=lambda t: (fold(t.label), t.key, t.currency))
+        else:
+            totals.sort(key=lambda t: (order.index(t.key), t.currency))
+        return totals
+
+
 class Contribution(models.Model):
     """What a funding source puts into an activity: an amount of money in
     one currency, hours of (voluntary) work, or a pledge still to be defined;
@@ -783,6 +877,8 @@ class Contribution(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = ContributionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
@@ -820,6 +916,27 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        self.currency = (self.currency or "").strip().upper()
+        if self.amount is not None and not self.currency:
+            errors.setdefault("currency", []).append(_("An amount needs its currency."))
+        if self.currency and not is_currency(self.currency):
+            errors.setdefault("currency", []).append(
+                _("%(code)s is not an ISO 4217 currency code (such as USD, EUR, BRL).")
+                % {"code": self.currency}
+            )
+        if self.amount is not None and self.amount < 0:
+            errors.setdefault("amount", []).append(_("An amount cannot be negative."))
+        if self.hours is not None and self.hours < 0:
+            errors.setdefault("hours", []).append(_("Hours cannot be negative."))
+        if self.hours is not None and self.kind != ContributionKind.IN_KIND:
+            errors.setdefault("hours", []).append(_("Hours are for in-kind (voluntary) work only."))
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            errors.setdefault("period_end", []).append(_("The period ends before it starts."))
+        if errors:
+            raise ValidationError(errors)
 
 
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")

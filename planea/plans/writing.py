@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -31,6 +32,7 @@ from .models import (
     ActivityLead,
     ActivityStatus,
     Area,
+    Contribution,
     FundingSource,
     Organisation,
     Plan,
@@ -76,6 +78,9 @@ class Names:
 
     def sources(self, parsed: planfile.Activity) -> list[int]:
         return [self.funding[key].pk for key in unique_keys(parsed.resources)]
+
+    def contributions(self, activity_id: int, parsed: planfile.Activity) -> list[Contribution]:
+        return contributions_for(activity_id, parsed, self.funding)
 
 
 @dataclass(frozen=True)
@@ -145,15 +150,62 @@ def create_activities(
     leads: list[ActivityLead] = []
     funding: list[ActivityFunding] = []
     products: list[Product] = []
+    contributions: list[Contribution] = []
     for key, new in zip(keys, batch, strict=True):
         pk = ids[key]
         leads += _lead_rows(pk, names.leads(new.parsed))
         funding += _funding_rows(pk, names.sources(new.parsed))
         products += products_for(pk, new.parsed)
+        contributions += names.contributions(pk, new.parsed)
     bulk_create(ActivityLead, leads, history)
     bulk_create(ActivityFunding, funding, history)
     bulk_create(Product, products, history)
+    if contributions:
+        bulk_create(Contribution, contributions, history)
     return ids
+
+
+_CONTRIBUTION_FIELDS = (
+    "source_id",
+    "kind",
+    "stage",
+    "amount",
+    "currency",
+    "hours",
+    "period_start",
+    "period_end",
+    "note",
+    "order",
+)
+
+
+def contributions_for(
+    activity_id: int, parsed: planfile.Activity, funding: dict[str, FundingSource]
+) -> list[Contribution]:
+    """The activity's contributions, each of the network's funding source
+    of its name (the importer has created the sources they name)."""
+    return [
+        Contribution(
+            activity_id=activity_id,
+            source_id=funding[organisation_key(c.source)].pk,
+            kind=c.kind,
+            stage=c.stage,
+            amount=c.amount,
+            currency=c.currency,
+            hours=c.hours,
+            period_start=c.starts,
+            period_end=c.ends,
+            note=c.note.strip(),
+            order=order,
+        )
+        for order, c in enumerate(parsed.contributions)
+    ]
+
+
+def _contribution_values(contribution: Contribution) -> tuple:
+    values = [getattr(contribution, name) for name in _CONTRIBUTION_FIELDS]
+    # 15000 and 15000.00 are the same amount.
+    return tuple(v.normalize() if isinstance(v, Decimal) else v for v in values)
 
 
 def _lead_rows(activity_id: int, organisation_ids: list[int]) -> list[ActivityLead]:
@@ -224,10 +276,11 @@ class Links:
     leads: list[ActivityLead] = field(default_factory=list)
     funding: list[ActivityFunding] = field(default_factory=list)
     products: list[Product] = field(default_factory=list)
+    contributions: list[Contribution] = field(default_factory=list)
 
 
 def links_of(plan: Plan) -> dict[int, Links]:
-    """Every activity's links, by activity id, in three queries."""
+    """Every activity's links, by activity id, in four queries."""
     found: dict[int, Links] = {}
     for lead in ActivityLead.objects.filter(activity__plan=plan).order_by("order"):
         found.setdefault(lead.activity_id, Links()).leads.append(lead)
@@ -235,6 +288,8 @@ def links_of(plan: Plan) -> dict[int, Links]:
         found.setdefault(source.activity_id, Links()).funding.append(source)
     for product in Product.objects.filter(activity__plan=plan).order_by("order", "pk"):
         found.setdefault(product.activity_id, Links()).products.append(product)
+    for contribution in Contribution.objects.filter(activity__plan=plan).order_by("order", "pk"):
+        found.setdefault(contribution.activity_id, Links()).contributions.append(contribution)
     return found
 
 
@@ -272,7 +327,7 @@ def update_activity(
 def _update_links(
     activity: Activity, parsed: planfile.Activity, names: Names, links: Links, history: History
 ) -> bool:
-    """Make the activity's leads, funding and products the plan form's;
+    """Make the activity's leads, funding, products and contributions the plan form's;
     whether anything changed. (Each is brought up to date: no short-circuit.)"""
     leads = names.leads(parsed)
     leads_changed = [link.organisation_id for link in links.leads] != leads
@@ -285,7 +340,14 @@ def _update_links(
         _delete(links.funding, history)
         bulk_create(ActivityFunding, _funding_rows(activity.pk, sources), history)
     products_changed = _update_products(activity, parsed, links.products, history)
-    return leads_changed or funding_changed or products_changed
+    wanted = names.contributions(activity.pk, parsed)
+    contributions_changed = [_contribution_values(c) for c in links.contributions] != [
+        _contribution_values(c) for c in wanted
+    ]
+    if contributions_changed:
+        _delete(links.contributions, history)
+        bulk_create(Contribution, wanted, history)
+    return leads_changed or funding_changed or products_changed or contributions_changed
 
 
 def _delete(rows: Iterable, history: History) -> None:

@@ -45,7 +45,7 @@ def test_it_reads_a_plan_of_any_size_in_a_fixed_number_of_queries(
 ):
     small = import_plan(planfile.read_path(SEED), network)
     big = import_plan(planfile.parse_text(synthetic_plan_text(300, year=2018)), network)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         plan_document(small)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         plan_document(big)
