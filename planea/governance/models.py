@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 
 from dateutil import rrule
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -704,3 +705,73 @@ class WorkingCopy(models.Model):
 
     def plan_document(self) -> planfile.Plan:
         return planfile.from_json(self.document)
+
+
+# ---------------------------------------------------------------------------
+# The network's statutes: who adopts its plans and their amendments, and when.
+
+
+class Statutes(models.Model):
+    """What the network's statutes say of adopting its plans, as data the
+    life cycle checks each approval against (planea.governance.statutes):
+    the body at whose meeting the annual plan is approved, how long before
+    the plan's year that meeting may be held, and the bodies at whose
+    meetings an amendment is approved. A network with no record follows
+    Red GEALC's statutes (`statutes.rules_for`)."""
+
+    network = models.OneToOneField(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="statutes"
+    )
+    plan_body = models.ForeignKey(
+        Organisation,
+        verbose_name=_("body that approves the plans"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "body"},
+        help_text=_(
+            "The annual plan is approved at a meeting of this body, as a rule the Assembly."
+        ),
+    )
+    plan_years_before = models.PositiveSmallIntegerField(
+        _("years before the plan's year"),
+        default=1,
+        help_text=_(
+            "The plan is approved at a meeting held during its year or up to this many years "
+            "before: 1, at the annual meeting of the year before or during the year; 0, only "
+            "during the year."
+        ),
+    )
+    amendment_bodies = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("bodies that approve amendments"),
+        related_name="+",
+        blank=True,
+        limit_choices_to={"kind": "body"},
+        help_text=_(
+            "An amendment to an adopted plan is approved at a meeting of one of these bodies; "
+            "with none, no meeting can approve one."
+        ),
+    )
+    source = models.CharField(
+        _("where the statutes say so"),
+        max_length=500,
+        blank=True,
+        help_text=_("The statutes and where they were adopted, as the network cites them."),
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("statutes")
+        verbose_name_plural = _("statutes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(plan_years_before__lte=5), name="statutes_years_before_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Statutes of %(network)s") % {"network": self.network}
+
+    def clean(self) -> None:
+        if self.plan_body_id and self.network_id and self.plan_body.network_id != self.network_id:
+            raise ValidationError({"plan_body": gettext("Choose a body of this network.")})
