@@ -3,6 +3,7 @@ and the admin's activity form, which refuses an edit made on a stale version."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django import forms
@@ -12,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from planea.core.text import ControlCharacterMixin
 
-from .models import Activity, ActivityQuerySet, Area, FundingSource, Organisation, Period
+from .models import (
+    Activity,
+    ActivityQuerySet,
+    ActivityStatus,
+    Area,
+    FundingSource,
+    Organisation,
+    Period,
+)
 
 
 class ActivityFilterForm(ControlCharacterMixin, forms.Form):
@@ -30,6 +39,8 @@ class ActivityFilterForm(ControlCharacterMixin, forms.Form):
     funding = forms.TypedChoiceField(
         label=_("Funding source"), required=False, coerce=int, empty_value=None
     )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(
         self,
@@ -38,8 +49,10 @@ class ActivityFilterForm(ControlCharacterMixin, forms.Form):
         areas: Sequence[Area],
         leads: Sequence[Organisation],
         funding_sources: Sequence[FundingSource],
+        today: dt.date | None = None,
     ) -> None:
         super().__init__(data)
+        self.today = today
         # The options are the plan's own, already loaded by the view, so the
         # form costs no queries of its own.
         self._leads = {org.slug: org for org in leads}
@@ -52,6 +65,9 @@ class ActivityFilterForm(ControlCharacterMixin, forms.Form):
         self.fields["funding"].choices = [("", _("Any funding source"))] + [
             (s.pk, s.name) for s in funding_sources
         ]
+        self.fields["status"].choices = [("", _("Any status")), *ActivityStatus.choices]
+        if today is None:
+            del self.fields["overdue"]
 
     @property
     def is_filtering(self) -> bool:
@@ -79,6 +95,10 @@ class ActivityFilterForm(ControlCharacterMixin, forms.Form):
             activities = activities.led_by(self._leads[values["lead"]])
         if values.get("funding") is not None:
             activities = activities.funded_by(self._funding[values["funding"]])
+        if values.get("status"):
+            activities = activities.filter(status=values["status"])
+        if values.get("overdue") and self.today is not None:
+            activities = activities.overdue(self.today)
         return activities
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from planea.accounts import policy
@@ -19,6 +20,7 @@ from .models import (
     Network,
     Organisation,
     Plan,
+    Product,
     group_by_area_and_period,
 )
 
@@ -54,10 +56,18 @@ def plan_detail(request: HttpRequest, network: str, year: int) -> HttpResponse:
     funding_sources = list(
         FundingSource.objects.filter(funding_links__activity__plan=plan).distinct().order_by("name")
     )
+    today = timezone.localdate()
     form = ActivityFilterForm(
-        request.GET, areas=areas, leads=leads, funding_sources=funding_sources
+        request.GET, areas=areas, leads=leads, funding_sources=funding_sources, today=today
     )
-    activities = list(form.apply(plan.activities.all()).for_listing())
+    # Each product with how many pieces of evidence it has (tracking's rows,
+    # counted through the relation: "2 of 5" on every card).
+    products = Product.objects.annotate(delivered=Count("evidence", distinct=True)).order_by(
+        "order"
+    )
+    activities = list(form.apply(plan.activities.all()).for_listing(products))
+    for activity in activities:
+        activity.overdue = activity.is_overdue(today)
     context = {
         "plan": plan,
         "network": plan.network,

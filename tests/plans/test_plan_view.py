@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -9,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from planea import planfile
 from planea.plans.importer import import_plan
-from planea.plans.models import FundingSource, Plan
+from planea.plans.models import Activity, FundingSource, Plan, Product
+from planea.tracking.models import Evidence
 from tests.base import PlanTestCase, activity, big_plan, make_network, small_plan
 
 
@@ -210,3 +213,68 @@ def test_an_activity_without_products_leads_or_funding_still_shows():
     response = Client().get("/red-demo/2017/")
 
     assert "Explorar una mesa de diálogo" in response.content.decode()
+
+
+class PlanPageStatusTests(PlanTestCase):
+    """Where each activity stands, on its card: its status, its products'
+    counters, and filters by status and overdue that keep the search."""
+
+    def test_every_card_shows_its_activitys_status(self):
+        Activity.objects.filter(plan=self.plan, key="1.1.i").update(status="at_risk")
+
+        response = Client(headers={"accept-language": "en"}).get(self.url(2017))
+
+        content = response.content.decode()
+        assert content.count('class="activity__status"') == 5
+        assert content.count('class="tstatus tstatus--at_risk"') == 1
+        assert content.count('class="tstatus tstatus--not_started"') == 4
+
+    def test_each_product_shows_how_much_of_its_target_is_delivered(self):
+        product = Product.objects.get(activity__plan=self.plan, activity__key="1.1.i")
+        for title in ("Primero", "Segundo"):
+            Evidence.objects.create(product=product, title=title, url="https://example.org/a")
+
+        response = Client(headers={"accept-language": "en"}).get(self.url(2017))
+
+        self.assertContains(
+            response, '<span class="counter counter--complete">2 of 1</span>', html=True
+        )
+
+    def test_filtering_by_status_keeps_the_search(self):
+        Activity.objects.filter(plan=self.plan, key__in=["1.1.i", "2.1.i"]).update(status="delayed")
+        first = Activity.objects.get(plan=self.plan, key="1.1.i")
+        word = first.title.split()[0]
+
+        response = self.bruno.get(self.url(2017), {"status": "delayed", "q": word})
+
+        assert shown_keys(response) == ["1.1.i"]
+
+    def test_the_overdue_filter_shows_open_activities_past_their_due_date(self):
+        past = dt.date.today() - dt.timedelta(days=3)
+        Activity.objects.filter(plan=self.plan).update(due=None)
+        Activity.objects.filter(plan=self.plan, key__in=["1.1.i", "2.1.i"]).update(due=past)
+        Activity.objects.filter(plan=self.plan, key="2.1.i").update(status="done")
+
+        response = self.bruno.get(self.url(2017), {"overdue": "on"})
+
+        assert shown_keys(response) == ["1.1.i"]
+        self.assertContains(response, "badge--overdue", count=1)
+
+
+@pytest.mark.engine("query count")
+@pytest.mark.django_db
+def test_filtering_by_status_and_overdue_adds_no_query():
+    network = make_network()
+    plan = import_plan(big_plan(120), network)
+    plan.activities.update(due=dt.date(2017, 6, 30))
+    client = Client()
+
+    with CaptureQueriesContext(connection) as unfiltered:
+        client.get("/red-demo/2017/")
+    with CaptureQueriesContext(connection) as filtered:
+        response = client.get(
+            "/red-demo/2017/", {"status": "not_started", "overdue": "on", "period": "S1"}
+        )
+
+    assert 0 < response.context["shown"] < 120
+    assert len(filtered) == len(unfiltered)
