@@ -64,6 +64,15 @@ if not SECRET_KEY:
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# IATI open data (planea.reports.iati, docs/exports.md): the organisation
+# identifier each network reports under, by its slug, as
+# IATI_ORGANISATION_IDS="red-gealc=XM-EXAMPLE-1,other=…"; a network not named
+# reports under XI-PLANEA-<SLUG>. And the DAC 5-digit sector of the activities.
+IATI_ORGANISATION_IDS = dict(
+    item.split("=", 1) for item in envlist("IATI_ORGANISATION_IDS", []) if "=" in item
+)
+IATI_SECTOR = os.environ.get("IATI_SECTOR", "15110")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -182,6 +191,7 @@ TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
 
 # The day Planea takes for today (YYYY-MM-DD), for the demo only: `make run`
 # sets a day inside 2017 so that the 2017 plan is played in its own year

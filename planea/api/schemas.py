@@ -11,11 +11,10 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator, field_validator
 
-from planea.core import uploads
+from planea.core import clock, uploads
 from planea.core.text import control_characters, describe
 from planea.plans.models import ActivityStatus, FundingKind, OrganisationKind, Period, PlanStatus
 from planea.tracking.forms import NOTE_MAX_LENGTH
@@ -247,11 +246,18 @@ class ProgressIn(Schema):
         le=2_000_000_000,
         description="The activity's version the report was written against.",
     )
+    confirm_short_of_target: bool = Field(
+        False,
+        description=(
+            "For `done` while some product's evidence is short of its target: say so "
+            "knowingly, or the report is refused (422). Recorded on the report."
+        ),
+    )
 
     @field_validator("date")
     @classmethod
     def not_in_the_future(cls, value: dt.date | None) -> dt.date | None:
-        if value is not None and value > timezone.localdate():
+        if value is not None and value > clock.today():
             raise ValueError("the date cannot be in the future")
         return value
 
@@ -264,6 +270,21 @@ class ProgressUpdateOut(Schema):
     date: dt.date
     author: str | None = Field(..., description="Who reported it.")
     created: dt.datetime
+    corrected_at: dt.datetime | None = Field(
+        ..., description="When its author last corrected it, if ever."
+    )
+    short_of_target_confirmed: bool = Field(
+        ..., description="Reported `done` knowingly, with products short of their target."
+    )
+    withdrawn: bool = Field(
+        ..., description="Withdrawn: listed still, but the activity's status no longer follows it."
+    )
+    withdrawn_at: dt.datetime | None
+    withdrawal_reason: str = Field(..., description="Why it was withdrawn.")
+
+    @staticmethod
+    def resolve_withdrawn(obj) -> bool:
+        return obj.withdrawn_at is not None
 
     @staticmethod
     def resolve_activity(obj) -> int:

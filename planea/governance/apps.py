@@ -10,7 +10,11 @@ class GovernanceConfig(AppConfig):
         # presidente" → Uruguay) among an activity's leads: it is told how here,
         # once the models are loaded, since it may not import governance itself.
         from planea.accounts import policy
+        from planea.plans import models as plans
 
+        from .clock import closed_on
         from .roles import lead_organisation_ids
 
         policy.resolve_leads_with(lead_organisation_ids)
+        # A closed plan's clock stops on the day its closing step took effect.
+        plans.closed_on_with(closed_on)

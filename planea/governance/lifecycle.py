@@ -21,17 +21,21 @@ that progress reports and evidence survive.
 
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from planea import planfile
 from planea.accounts.policy import Action, require, require_step, starts_from
+from planea.core import clock
 from planea.plans.document import plan_document
 from planea.plans.models import Plan, PlanStatus
 
+from . import statutes
 from .amend import apply_document, validate
 from .models import (
     Meeting,
@@ -122,7 +126,13 @@ def record(
     meeting: Meeting | None = None,
     decision: str = "",
     version: PlanVersion | None = None,
+    effective_on: dt.date | None = None,
 ) -> PlanTransition:
+    """Log the step the plan just took. It took effect on `effective_on`,
+    else on the meeting's day, else today (the plan's clock reads it);
+    `created` says when it was entered."""
+    if effective_on is None:
+        effective_on = meeting.date if meeting is not None else clock.today()
     transition = PlanTransition(
         plan=plan,
         from_status=from_status,
@@ -132,6 +142,7 @@ def record(
         meeting=meeting,
         decision=decision,
         version=version,
+        effective_on=effective_on,
     )
     transition.save()
     return transition
@@ -170,15 +181,17 @@ def propose(plan: Plan, user, note: str = "") -> PlanVersion:
     return version
 
 
-def _check_meeting(plan: Plan, meeting: Meeting | None, *, assembly: bool) -> None:
+def _check_meeting(plan: Plan, meeting: Meeting | None, *, amendment: bool) -> None:
+    """Whether `meeting` may approve the plan (or an amendment to it) under
+    the network's statutes; if not, the refusal names the rule and the meeting."""
     if meeting is None:
         raise TransitionError(_("An approval is recorded against a meeting."))
     if meeting.network_id != plan.network_id:
         raise TransitionError(_("The meeting is not one of this plan's network."))
-    if assembly and not meeting.is_assembly:
-        raise TransitionError(
-            _("The plan is approved by the Assembly: choose a meeting of the Assembly.")
-        )
+    check = statutes.amendment_refusal if amendment else statutes.plan_refusal
+    reason = check(plan, meeting)
+    if reason:
+        raise TransitionError(reason)
 
 
 def approve(plan: Plan, meeting: Meeting, user, decision: str = "") -> PlanVersion:
@@ -187,7 +200,7 @@ def approve(plan: Plan, meeting: Meeting, user, decision: str = "") -> PlanVersi
     the plan first; the adopted text is kept as an "approval" version."""
     with locked(plan) as fresh:
         _check_step(fresh, Action.APPROVE_PLAN, user)
-        _check_meeting(fresh, meeting, assembly=True)
+        _check_meeting(fresh, meeting, amendment=False)
         pending = pending_amendment(fresh)
         proposal = pending
         if pending is not None:
@@ -212,18 +225,42 @@ def approve(plan: Plan, meeting: Meeting, user, decision: str = "") -> PlanVersi
     return version
 
 
-def start(plan: Plan, user, note: str = "") -> PlanTransition:
+def check_effective_on(plan: Plan, day: dt.date) -> None:
+    """Refuse a day a step cannot have taken effect on: a day to come, or
+    one before the plan's previous step took effect."""
+    today = clock.today()
+    if day > today:
+        raise TransitionError(
+            _("A step takes effect today at the latest (%(today)s), not on %(day)s.")
+            % {"today": formats.date_format(today), "day": formats.date_format(day)}
+        )
+    last = PlanTransition.objects.filter(plan=plan).order_by("-effective_on").first()
+    if last is not None and day < last.effective_on:
+        raise TransitionError(
+            _("The plan's previous step took effect on %(last)s; this one cannot before it.")
+            % {"last": formats.date_format(last.effective_on)}
+        )
+
+
+def start(plan: Plan, user, note: str = "", effective_on: dt.date | None = None) -> PlanTransition:
+    """The plan is put into execution, on `effective_on` (today by default)."""
     with locked(plan) as fresh:
         fresh, before = _move(fresh, Action.START_PLAN, user)
-        transition = record(fresh, before, user, decision=note)
+        day = effective_on or clock.today()
+        check_effective_on(fresh, day)
+        transition = record(fresh, before, user, decision=note, effective_on=day)
     _sync(plan, fresh)
     return transition
 
 
-def close(plan: Plan, user, note: str = "") -> PlanTransition:
+def close(plan: Plan, user, note: str = "", effective_on: dt.date | None = None) -> PlanTransition:
+    """The plan is closed on `effective_on` (today by default): its clock
+    stops there (`governance.clock.as_of`)."""
     with locked(plan) as fresh:
         fresh, before = _move(fresh, Action.CLOSE_PLAN, user)
-        transition = record(fresh, before, user, decision=note)
+        day = effective_on or clock.today()
+        check_effective_on(fresh, day)
+        transition = record(fresh, before, user, decision=note, effective_on=day)
     _sync(plan, fresh)
     return transition
 
@@ -312,7 +349,7 @@ def approve_amendment(
                 % {"status": PlanStatus(fresh.status).label}
             )
         require(user, Action.APPROVE_AMENDMENT, fresh)
-        _check_meeting(fresh, meeting, assembly=False)
+        _check_meeting(fresh, meeting, amendment=True)
         pending = pending_amendment(fresh)
         if pending is None or pending.pk != proposal.pk:
             raise TransitionError(

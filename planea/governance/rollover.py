@@ -133,9 +133,7 @@ def _rollover(origin: Plan, user) -> Rollover:
         activity.contributions = [c for c in activity.contributions if c.stage == "planned"]
     owed = _still_owed(origin, carried)
     reduced = tuple(
-        a.key
-        for a in document.activities
-        if a.key in owed and owed_activity(a, owed[a.key]) != a
+        a.key for a in document.activities if a.key in owed and owed_activity(a, owed[a.key]) != a
     )
     areas = _next_year_areas(document, moving, owed)
     plan = _draft(origin, history)

@@ -872,8 +872,8 @@ class Contribution(models.Model):
     # ISO 4217, upper case ("USD"); required with an amount.
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=9, decimal_places=1, null=True, blank=True)
-    period_start = models.DateField(_("from"), null=True, blank=True)
-    period_end = models.DateField(_("to"), null=True, blank=True)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

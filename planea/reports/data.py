@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone
 
 from planea.accounts.policy import Action, require, visible_evidence
 from planea.core.text import clean_deep
@@ -280,7 +279,8 @@ def _evidence_by_product(plan: Plan, user, base_url: str) -> dict[int, list[Evid
 def _activities(plan: Plan):
     """The plan's activities in order, with the latest progress report that
     has a note. One query."""
-    with_note = ProgressUpdate.objects.filter(activity=OuterRef("pk")).exclude(note="")
+    # A withdrawn report no longer speaks for the activity.
+    with_note = ProgressUpdate.objects.filter(activity=OuterRef("pk")).standing().exclude(note="")
     latest = with_note.order_by("-date", "-created", "-pk")
     return (
         Activity.objects.filter(plan=plan)
@@ -481,7 +481,7 @@ def annual_report(
     plan's network with the plan to save one.
     """
     require(user, Action.VIEW_PLAN, plan)
-    today = today or timezone.localdate()
+    today = today or plan.as_of()
     base_url = (base_url if base_url is not None else settings.SITE_URL).rstrip("/")
     dashboard = plan_dashboard(plan, today)
     sections = _sections(

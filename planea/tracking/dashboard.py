@@ -38,10 +38,10 @@ from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planea.accounts.policy import coordinated_organisations, managed_networks
+from planea.core import clock
 from planea.governance.roles import role_holders, roles_held_by
 from planea.plans.models import (
     CLOSED_STATUSES,
@@ -542,7 +542,7 @@ def plan_dashboard(
     Eight queries, whatever the size of the plan. `plan.network` is read
     from the plan (select it with the plan to save one more).
     """
-    today = today or timezone.localdate()
+    today = today or plan.as_of()
     areas, statuses, total = _by_area(plan, today)
     by_lead = _by_lead(plan, today)
     by_funding = _by_funding(plan, today)
@@ -752,7 +752,7 @@ def commitments_for(
     Beyond reading the user's roles: none for someone who answers for
     nothing, else at most six queries, whatever the number of plans and
     activities."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     coordinated = coordinated_organisations(user)
     # The Secretariat's networks; None stands for every network (a superuser).
     secretariat = managed_networks(user)

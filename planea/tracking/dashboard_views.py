@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from planea.accounts.policy import Action, require
+from planea.core import clock
 from planea.plans.models import Plan
 
 from .dashboard import commitments_for, plan_dashboard
@@ -30,7 +30,7 @@ def plan_dashboard_page(request: HttpRequest, network: str, year: int) -> HttpRe
     context = {
         "plan": plan,
         "network": plan.network,
-        "dashboard": plan_dashboard(plan, timezone.localdate()),
+        "dashboard": plan_dashboard(plan, plan.as_of()),
     }
     return render(request, "tracking/dashboard.html", context)
 
@@ -39,5 +39,5 @@ def plan_dashboard_page(request: HttpRequest, network: str, year: int) -> HttpRe
 @login_required
 def my_commitments(request: HttpRequest) -> HttpResponse:
     """What the signed-in person answers for, most urgent first."""
-    context = {"mine": commitments_for(request.user, timezone.localdate())}
+    context = {"mine": commitments_for(request.user, clock.today())}
     return render(request, "tracking/my_commitments.html", context)

@@ -8,19 +8,21 @@ from collections.abc import Sequence
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from planea.core import uploads
+from planea.core import clock, uploads
 from planea.core.forms import DateInput, WebURLField
 from planea.core.text import ControlCharacterMixin
 from planea.plans.models import Activity, ActivityStatus, Product
+
+from .models import ProgressUpdate, Shortfall
 
 NOTE_MAX_LENGTH = 5000
 
 
 def _not_in_the_future(value):
-    if value and value > timezone.localdate():
+    if value and value > clock.today():
         raise ValidationError(_("The date cannot be in the future."), code="future")
 
 
@@ -38,13 +40,44 @@ class ProgressForm(ControlCharacterMixin, forms.Form):
     )
     date = forms.DateField(label=_("Date"), widget=DateInput, validators=[_not_in_the_future])
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Asked for once "done" is refused for products short of their target.
+    confirm_short = forms.BooleanField(
+        label=_("Mark it done all the same: some products are short of their target"),
+        required=False,
+    )
+
+    def short_of_target(self, shortfalls: Sequence[Shortfall]) -> bool:
+        """Refuse "done" while some product is short of its target, unless
+        the box says so knowingly; True when the report may be recorded."""
+        if self.cleaned_data["status"] != ActivityStatus.DONE or not shortfalls:
+            return True
+        if self.cleaned_data.get("confirm_short"):
+            return True
+        listed = "; ".join(
+            _("%(product)s: %(delivered)s of %(target)s")
+            % {
+                "product": s.product.description,
+                "delivered": formats.number_format(s.delivered),
+                "target": formats.number_format(s.target),
+            }
+            for s in shortfalls
+        )
+        self.add_error(
+            "confirm_short",
+            _(
+                "Some products are short of their target (%(products)s). Tick the box to "
+                "mark the activity done all the same, or add the evidence first."
+            )
+            % {"products": listed},
+        )
+        return False
 
     @classmethod
     def for_activity(cls, activity: Activity) -> ProgressForm:
         return cls(
             initial={
                 "status": activity.status,
-                "date": timezone.localdate(),
+                "date": clock.today(),
                 "version": activity.version,
             },
             auto_id="progress_%s",
@@ -54,7 +87,37 @@ class ProgressForm(ControlCharacterMixin, forms.Form):
         """The same input, to be submitted again against `version`."""
         data = self.data.copy()
         data["version"] = str(version)
-        return type(self)(data, auto_id="progress_%s")
+        return type(self)(data, auto_id=self.auto_id)
+
+
+class CorrectionForm(ProgressForm):
+    """A report corrected by its author: the same fields, filled with it."""
+
+    @classmethod
+    def for_update(cls, update: ProgressUpdate) -> CorrectionForm:
+        return cls(
+            initial={
+                "status": update.status,
+                "note": update.note,
+                "date": update.date,
+                "version": update.activity.version,
+                "confirm_short": update.short_of_target_confirmed,
+            },
+            auto_id="correct_%s",
+        )
+
+
+class WithdrawalForm(ControlCharacterMixin, forms.Form):
+    """Why a report is withdrawn; the activity's version, as read."""
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawing it"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown with the report, which stays listed as withdrawn."),
+        error_messages={"required": _("Say why the report is withdrawn.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class Visibility:
@@ -95,7 +158,7 @@ class EvidenceForm(ControlCharacterMixin, forms.Form):
             "size": filesizeformat(uploads.max_bytes()),
         }
         if not self.is_bound:
-            self.initial.setdefault("date", timezone.localdate())
+            self.initial.setdefault("date", clock.today())
             if len(products) == 1:
                 self.initial.setdefault("product", products[0].pk)
         self.checked: uploads.CheckedFile | None = None

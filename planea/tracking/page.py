@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 
 from planea.accounts import policy
 from planea.accounts.policy import Action
-from planea.plans.models import Activity, Deadline, Product
+from planea.plans.models import Activity, Contribution, Deadline, Product
 
+from .contribution_forms import BaseContributionFormSet, contribution_formset, source_names
 from .forms import EvidenceForm, ProgressForm
 from .history import activity_history
-from .models import Evidence, with_delivered
+from .models import Evidence, Shortfall, with_delivered
 
 
 @dataclass
@@ -65,6 +65,10 @@ def tracking_context(
     evidence_form: EvidenceForm | None = None,
     conflict: bool = False,
     evidence_refused: str = "",
+    shortfalls: list[Shortfall] | None = None,
+    contribution_formset: BaseContributionFormSet | None = None,
+    contribution_conflict: bool = False,
+    contribution_version_missing: bool = False,
 ) -> dict[str, Any]:
     user = request.user
     products = list(with_delivered(Product.objects.filter(activity=activity).order_by("order")))
@@ -75,7 +79,7 @@ def tracking_context(
     evidence = list(
         Evidence.objects.visible_to(user)
         .filter(product__activity=activity)
-        .select_related("added_by", "meeting")
+        .select_related("added_by", "meeting__organisation")
         .order_by("date", "created", "pk")
     )
     for piece in evidence:
@@ -83,7 +87,22 @@ def tracking_context(
         piece.product = row.product
         piece.can_delete = policy.can(user, Action.DELETE_EVIDENCE, piece)
         row.evidence.append(piece)
-    updates = list(activity.updates.chronological().select_related("author"))
+    # Removed pieces, for who may put them back.
+    removed: list[Evidence] = []
+    if products and policy.can(user, Action.RESTORE_EVIDENCE, activity):
+        removed = list(
+            Evidence.all_objects.removed()
+            .filter(product__activity=activity)
+            .select_related("removed_by", "meeting")
+            .order_by("-removed_at", "-pk")
+        )
+        for piece in removed:
+            piece.product = by_id[piece.product_id].product
+    updates = list(activity.updates.chronological().select_related("author", "withdrawn_by"))
+    for update in updates:
+        update.activity = activity
+        update.can_correct = policy.can(user, Action.CORRECT_PROGRESS, update)
+        update.can_withdraw = policy.can(user, Action.WITHDRAW_PROGRESS, update)
 
     can_report = policy.can(user, Action.REPORT_PROGRESS, activity)
     can_add_evidence = bool(products) and policy.can(user, Action.ADD_EVIDENCE, activity)
@@ -93,7 +112,7 @@ def tracking_context(
     if can_add_evidence and evidence_form is None:
         evidence_form = EvidenceForm(products=products)
     return {
-        "deadline": deadline(activity, timezone.localdate()),
+        "deadline": deadline(activity, activity.plan.as_of()),
         "updates": updates,
         "product_progress": list(by_id.values()),
         "can_report": can_report,
@@ -102,6 +121,40 @@ def tracking_context(
         "evidence_form": evidence_form if can_add_evidence else None,
         "conflict": conflict,
         "evidence_refused": evidence_refused,
+        "shortfalls": shortfalls or [],
+        "removed_evidence": removed,
         "show_authors": can_view_history,
         "history": activity_history(activity, products) if can_view_history else None,
+        **_contributions_context(
+            request,
+            activity,
+            contribution_formset,
+            conflict=contribution_conflict,
+            version_missing=contribution_version_missing,
+        ),
+    }
+
+
+def _contributions_context(
+    request: HttpRequest,
+    activity: Activity,
+    formset: BaseContributionFormSet | None,
+    *,
+    conflict: bool,
+    version_missing: bool,
+) -> dict[str, Any]:
+    contributions = list(
+        Contribution.objects.filter(activity=activity)
+        .select_related("source")
+        .order_by("order", "pk")
+    )
+    can_edit = policy.can(request.user, Action.EDIT_CONTRIBUTIONS, activity)
+    if can_edit and formset is None:
+        formset = contribution_formset(activity, contributions=contributions)
+    return {
+        "contributions": contributions,
+        "contribution_formset": formset if can_edit else None,
+        "contribution_sources": source_names(activity) if can_edit else [],
+        "contribution_conflict": conflict,
+        "contribution_version_missing": version_missing,
     }

@@ -139,6 +139,73 @@ class RolloverTests(RolloverTestCase):
         assert "2018" in next_title("Plan de trabajo", 2017)
 
 
+class RolloverPreparesADraftTests(RolloverTestCase):
+    """Roll-over prepares a draft to work on: recurring activities renewed,
+    targets carried as what is still owed, year-bound text flagged."""
+
+    def deliver(self, key: str, count: int) -> None:
+        product = Product.objects.get(activity__plan=self.plan, activity__key=key)
+        for n in range(count):
+            Evidence.objects.create(
+                product=product, title=f"Entrega {n}", url=f"https://example.org/{key}/{n}"
+            )
+
+    def test_a_recurring_activity_still_running_is_renewed_and_counted_as_renewed(self):
+        Activity.objects.filter(plan=self.plan, key="1.3.i").update(status="on_track")
+
+        result = rollover(self.plan, self.secretariat)
+
+        assert "1.3.i" in result.renewed and "1.3.i" not in result.carried
+        renewed = self.activities(result.plan)["1.3.i"]
+        assert renewed.recurring
+        assert renewed.products.get().target_quantity == 6
+
+    def test_a_carried_target_is_what_is_still_owed_and_the_original_stays_with_its_year(self):
+        self.deliver("2.2.i", 3)
+
+        result = rollover(self.plan, self.secretariat)
+
+        assert "2.2.i" in result.reduced
+        carried = self.activities(result.plan)["2.2.i"].products.get()
+        assert (carried.description, carried.target_quantity) == ("ediciones", 7)
+        original = Product.objects.get(activity__plan=self.plan, activity__key="2.2.i")
+        assert original.target_quantity == 10
+
+    def test_a_product_delivered_in_full_stays_behind_with_its_evidence(self):
+        # 2.1.i's survey has its one piece of evidence (setUpTestData).
+        result = rollover(self.plan, self.secretariat)
+
+        assert "2.1.i" in result.reduced
+        assert not self.activities(result.plan)["2.1.i"].products.exists()
+
+    def test_a_renewed_recurring_activity_keeps_its_full_target_whatever_was_delivered(self):
+        self.deliver("1.3.i", 4)
+
+        plan = rollover(self.plan, self.secretariat).plan
+
+        assert self.activities(plan)["1.3.i"].products.get().target_quantity == 6
+
+    def test_activities_whose_text_is_tied_to_the_year_are_counted_to_review(self):
+        Activity.objects.filter(plan=self.plan, key="1.1.i").update(status="on_track")
+
+        result = rollover(self.plan, self.secretariat)
+
+        # "Quinto taller…", "…abril de 2017".
+        assert result.flagged == ("1.1.i",)
+        assert self.activities(result.plan)["1.1.i"].title == (
+            "Quinto taller regional de software público"
+        )
+
+    def test_the_draft_carries_no_note_in_another_language(self):
+        plan = rollover(self.plan, self.secretariat).plan
+
+        step = PlanTransition.objects.get(plan=plan)
+        assert step.decision == ""
+        page = self.client_for(self.secretariat).get(self.url(2018)).content.decode()
+        assert "rollover from" not in page
+        assert "(a partir del plan de 2017)" in page
+
+
 class RolloverCommandTests(RolloverTestCase):
     def test_planea_rollover_drafts_next_years_plan(self):
         out = StringIO()
@@ -147,6 +214,7 @@ class RolloverCommandTests(RolloverTestCase):
 
         assert "Drafted Red Demo 2018" in out.getvalue()
         assert "2 unfinished activities carried over, 1 recurring ones renewed" in out.getvalue()
+        assert "Targets carried as what is still owed: 2.1.i." in out.getvalue()
         assert self.new_plan().status == "draft"
 
     def test_planea_rollover_says_why_it_refuses(self):

@@ -15,7 +15,6 @@ import functools
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
@@ -23,7 +22,7 @@ from ninja.files import UploadedFile
 from pydantic import field_validator
 
 from planea.accounts.policy import Action, can
-from planea.core import uploads
+from planea.core import clock, uploads
 from planea.core.links import host_of, is_public_host
 from planea.plans.models import Product
 from planea.tracking.models import Evidence, add_evidence
@@ -158,7 +157,7 @@ class EvidenceIn(Schema):
     @field_validator("date")
     @classmethod
     def not_in_the_future(cls, value: dt.date | None) -> dt.date | None:
-        if value is not None and value > timezone.localdate():
+        if value is not None and value > clock.today():
             raise ValueError("the date cannot be in the future")
         return value
 
@@ -230,7 +229,7 @@ def create_evidence(
         product,
         user=user,
         title=data.title,
-        date=data.date or timezone.localdate(),
+        date=data.date or clock.today(),
         is_public=data.is_public,
         url=data.url or "",
         upload=file,

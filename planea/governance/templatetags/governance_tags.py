@@ -11,6 +11,8 @@ from planea.plans.models import Activity, Period, Plan
 
 from ..lifecycle import pending_amendment
 from ..models import Meeting, PlanTransition, working_groups
+from ..review import DraftReview, Flag
+from ..review import draft_review as review_of
 from ..roles import terms
 
 register = template.Library()
@@ -24,7 +26,7 @@ def plan_lifecycle(context, plan: Plan) -> dict:
     transitions = list(
         PlanTransition.objects.filter(plan=plan)
         .select_related("meeting", "version")
-        .order_by("created", "pk")
+        .order_by("effective_on", "created", "pk")
     )
     may = {
         "propose": can(user, Action.PROPOSE_PLAN, plan),
@@ -50,7 +52,23 @@ def plan_lifecycle(context, plan: Plan) -> dict:
         "next_plan": next_plan,
         "pending": pending,
         "csrf_token": context.get("csrf_token"),
+        "previous_year": plan.year - 1,
     }
+
+
+@register.simple_tag
+def draft_review(plan: Plan) -> DraftReview | None:
+    """What a draft carried over from last year still says of last year, to
+    review (`{% draft_review plan as review %}`); None once adopted."""
+    return review_of(plan)
+
+
+@register.filter
+def flags_of(review: DraftReview | None, key: str) -> list[Flag]:
+    """The review's flags on the activity `key`: `review|flags_of:activity.key`."""
+    if not review:
+        return []
+    return review.by_key.get(key, [])
 
 
 @register.inclusion_tag("governance/_lineage.html", takes_context=True)

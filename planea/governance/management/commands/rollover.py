@@ -13,8 +13,9 @@ from planea.plans.models import Network, Plan
 class Command(BaseCommand):
     help = (
         "Draft the network's plan for YEAR + 1 from its plan for YEAR: unfinished activities "
-        "carried over (linked to their origin), recurring ones renewed, finished ones left "
-        "behind. Nothing is written unless the whole draft is."
+        "carried over with what they still owe (linked to their origin), recurring ones "
+        "renewed, finished ones left behind; text tied to YEAR is flagged to review. Nothing "
+        "is written unless the whole draft is."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -47,3 +48,12 @@ class Command(BaseCommand):
                 f"{len(result.left_behind)} finished ones left behind."
             )
         )
+        if result.reduced:
+            self.stdout.write(
+                f"Targets carried as what is still owed: {', '.join(result.reduced)}."
+            )
+        if result.flagged:
+            self.stdout.write(
+                f"To review for {result.plan.year} (text tied to {year}: years, ordinals): "
+                f"{', '.join(result.flagged)}."
+            )

@@ -10,8 +10,8 @@ import datetime as dt
 
 from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from planea.core import clock
 from planea.plans.models import DUE_SOON_DAYS
 from planea.tracking.reminders import digests
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        today = _date(options["today"]) if options["today"] else timezone.localdate()
+        today = _date(options["today"]) if options["today"] else clock.today()
         days = options["days"]
         if days < 0:
             raise CommandError("--days cannot be negative")
