@@ -166,7 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# After signing in, what the person answers for (issue 12).
+LOGIN_REDIRECT_URL = "my_commitments"
 LOGOUT_REDIRECT_URL = "home"
 
 # Failed sign-ins are counted per account and address, per account and per

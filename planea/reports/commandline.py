@@ -45,7 +45,9 @@ def chosen_format(fmt: str | None, output: str, formats: list[str]) -> str:
     if fmt:
         return fmt
     suffix = Path(output).suffix.lower().lstrip(".")
-    suffix = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
+    suffix = {"htm": "html", "markdown": "md", "xml": "iati", "zip": "datapackage"}.get(
+        suffix, suffix
+    )
     if suffix in formats:
         return suffix
     raise CommandError(f"say which format with --format ({'|'.join(formats)})")

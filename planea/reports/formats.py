@@ -3,7 +3,9 @@ what each is called, its file name, its media type, and how it is made.
 
 Reports (`REPORTS`) are made from an `AnnualReport`, which is what the
 reader may see; exports (`EXPORTS`) from the plan itself, which anyone who
-may read the plan may have whole (evidence is never in an export).
+may read the plan may have whole (evidence is never in an export); open
+data (`OPEN_DATA`: IATI, the data package) from what the public may read of
+a public plan, public evidence included, whoever asks.
 """
 
 from __future__ import annotations
@@ -49,6 +51,14 @@ def _calendar_word() -> str:
     return pgettext("file name", "calendar")
 
 
+def _iati_word() -> str:
+    return "iati"
+
+
+def _data_word() -> str:
+    return pgettext("file name", "open-data")
+
+
 REPORTS: dict[str, Format] = {
     "html": Format("html", "html", "text/html; charset=utf-8", _report_word),
     "pdf": Format("pdf", "pdf", "application/pdf", _report_word),
@@ -71,6 +81,13 @@ EXPORTS: dict[str, Format] = {
     ),
     "json": Format("json", "json", "application/json", _plan_word),
     "ics": Format("ics", "ics", "text/calendar; charset=utf-8", _calendar_word),
+}
+
+# Open data: made from what the public may read of a public plan, whoever
+# asks (planea.reports.opendata), so that they can be published as they are.
+OPEN_DATA: dict[str, Format] = {
+    "iati": Format("iati", "xml", "application/xml", _iati_word),
+    "datapackage": Format("datapackage", "zip", "application/zip", _data_word),
 }
 
 
@@ -112,4 +129,25 @@ def render_export(
         return exports.to_json(plan)
     if name == "ics":
         return exports.to_ics(plan, base_url=base_url, now=now)
+    if name in OPEN_DATA:
+        return render_open_data(plan, name, base_url=base_url, now=now)
+    raise KeyError(name)
+
+
+def render_open_data(
+    plan: Plan, name: str, *, base_url: str | None = None, now: dt.datetime | None = None
+) -> bytes:
+    """A public plan as open data; PermissionDenied for a plan the public
+    may not read."""
+    from .opendata import open_plan
+
+    data = open_plan(plan, base_url=base_url)
+    if name == "iati":
+        from . import iati
+
+        return iati.render(data, now=now)
+    if name == "datapackage":
+        from . import datapackage
+
+        return datapackage.render(data, now=now)
     raise KeyError(name)

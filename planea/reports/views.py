@@ -7,16 +7,27 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from planea.accounts.policy import Action, require
-from planea.plans.models import Plan
+from planea.plans.models import Network, Plan
 
 from . import html
 from .data import annual_report
-from .formats import EXPORTS, REPORTS, Format, render_export, render_report
+from .formats import (
+    EXPORTS,
+    OPEN_DATA,
+    REPORTS,
+    Format,
+    render_export,
+    render_open_data,
+    render_report,
+)
+from .transparency import transparency as transparency_data
 
 
 def _plan(request: HttpRequest, network: str, year: int, *, user=None) -> Plan:
@@ -83,4 +94,64 @@ def calendar(request: HttpRequest, network: str, year: int) -> HttpResponse:
         False, EXPORTS["ics"].filename(plan.network.slug, plan.year)
     )
     response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _open_data(request: HttpRequest, network: str, year: int, name: str) -> HttpResponse:
+    """Open data of a public plan, the same for everyone: made of what the
+    public may read, so a shared cache may keep it."""
+    plan = _plan(request, network, year, user=AnonymousUser())
+    fmt = OPEN_DATA[name]
+    body = render_open_data(plan, name, base_url=_site(request))
+    response = HttpResponse(body, content_type=fmt.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, fmt.filename(plan.network.slug, plan.year)
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_safe
+def iati(request: HttpRequest, network: str, year: int) -> HttpResponse:
+    """The plan as an IATI 2.03 activity file."""
+    return _open_data(request, network, year, "iati")
+
+
+@require_safe
+def datapackage(request: HttpRequest, network: str, year: int) -> HttpResponse:
+    """The plan as a Frictionless data package (a zip of CSV tables)."""
+    return _open_data(request, network, year, "datapackage")
+
+
+def _transparency_context(request: HttpRequest, network: str) -> dict:
+    network_obj = get_object_or_404(Network, slug=network)
+    return {
+        "network": network_obj,
+        "data": transparency_data(network_obj, base_url=_site(request)),
+        "site": _site(request).rstrip("/"),
+    }
+
+
+@require_safe
+def transparency(request: HttpRequest, network: str) -> HttpResponse:
+    """The network's plans at a glance, their downloads and their licence,
+    as the public reads them, whoever looks (a member sees no more here)."""
+    context = _transparency_context(request, network)
+    embed = reverse("transparency_embed", kwargs={"network": network})
+    context["embed_url"] = context["site"] + embed
+    return render(request, "reports/transparency.html", context)
+
+
+@require_safe
+@xframe_options_exempt
+def transparency_embed(request: HttpRequest, network: str) -> HttpResponse:
+    """The summary other sites may show in an <iframe>: script-free HTML of
+    public figures only. The one page any site may frame: its answer alone
+    drops X-Frame-Options and widens the policy's frame-ancestors."""
+    response = render(
+        request, "reports/transparency_embed.html", _transparency_context(request, network)
+    )
+    # Read by django-csp's middleware: any site may frame this page.
+    response._csp_replace = {"frame-ancestors": ["*"]}  # type: ignore[attr-defined]
+    response["Cache-Control"] = "public, max-age=900"
     return response

@@ -1,11 +1,14 @@
-"""`planea export YEAR --network ACRONYM --format csv|xlsx|json|ics -o FILE`:
+"""`planea export YEAR --network ACRONYM --format csv|xlsx|json|ics|iati|datapackage -o FILE`:
 write a plan's data for other programs. The JSON export is the documented
-plan format, which `planea import` reads back."""
+plan format, which `planea import` reads back; IATI (2.03 XML) and the data
+package (a zip) are open data, made only of an adopted plan and only of
+what the public may read of it."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from planea.reports.commandline import (
@@ -15,16 +18,21 @@ from planea.reports.commandline import (
     find_plan,
     write,
 )
-from planea.reports.formats import EXPORTS, render_export
+from planea.reports.formats import EXPORTS, OPEN_DATA, render_export
+
+FORMATS = [*EXPORTS, *OPEN_DATA]
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 class Command(BaseCommand):
-    help = "Export a network's plan: its activities as CSV or XLSX, the plan as JSON, or ICS."
+    help = (
+        "Export a network's plan: its activities as CSV or XLSX, the plan as JSON, ICS, "
+        "or as open data: IATI 2.03 XML, a Frictionless data package (zip)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        add_common_arguments(parser, list(EXPORTS))
+        add_common_arguments(parser, FORMATS)
         parser.add_argument(
             "--language",
             choices=LANGUAGES,
@@ -34,11 +42,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        fmt = chosen_format(options["format"], options["output"], list(EXPORTS))
+        fmt = chosen_format(options["format"], options["output"], FORMATS)
         path = check_writable(options["output"])
         plan = find_plan(options["network"], options["year"])
         with translation.override(options["language"]):
-            body = render_export(plan, fmt)
+            try:
+                body = render_export(plan, fmt)
+            except PermissionDenied:
+                raise CommandError(
+                    f"{plan.network.acronym} {plan.year} is not public ({plan.status}): "
+                    "only an adopted plan is published as open data"
+                ) from None
         write(path, body)
         self.stdout.write(
             self.style.SUCCESS(
