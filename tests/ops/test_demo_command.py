@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from planea.governance.models import BodySeat
 from planea.plans.models import Network, Organisation, Plan
@@ -98,6 +100,20 @@ def test_the_demo_plan_carries_its_approval_at_the_2016_assembly_in_santiago():
     )
     assert version.meeting.is_assembly
     assert plan.transitions.get().to_status == "approved"
+
+
+def test_the_2016_approval_took_effect_at_its_meeting_not_when_the_demo_was_loaded():
+    from planea.ops.demo import load_demo
+
+    step = load_demo().plan.transitions.get()
+
+    assert step.effective_on.isoformat() == "2016-12-02"
+    assert step.created.date() > step.effective_on
+
+
+@override_settings(PLANEA_TODAY=dt.date(2017, 6, 15))
+def test_the_demo_says_which_day_planea_takes_for_today():
+    assert "Planea's today is 2017-06-15 (PLANEA_TODAY)." in demo()
 
 
 def test_the_demo_can_start_from_the_committees_draft():

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from planea.accounts.demo import is_local
+from planea.core import clock
 from planea.ops.demo import create_demo_users, load_demo
 
 
@@ -38,6 +40,13 @@ class Command(BaseCommand):
             )
         port = os.environ.get("PORT") or "8000"
         self.stdout.write(f"Open http://127.0.0.1:{port}{plan.get_absolute_url()}")
+        if settings.PLANEA_TODAY:
+            self.stdout.write(f"Planea's today is {clock.today().isoformat()} (PLANEA_TODAY).")
+        else:
+            self.stdout.write(
+                "Planea's today is the real date; PLANEA_TODAY=2017-06-15 plays the demo "
+                "in its own year, as `make run` does."
+            )
         self.demo_users(result.network, port)
 
     def demo_users(self, network, port: str) -> None:
