@@ -26,6 +26,7 @@ urlpatterns = [
     # Before the network routes: evidence is served by id, checked by the policy.
     path("evidence/<int:pk>/", tracking.download, name="evidence"),
     path("evidence/<int:pk>/delete/", tracking.delete_evidence, name="delete_evidence"),
+    path("evidence/<int:pk>/restore/", tracking.restore_evidence, name="restore_evidence"),
     path("<slug:network>/", governance_pages.network_detail, name="network"),
     # Bringing a plan document in: upload, preview, confirm or cancel.
     path("<slug:network>/import/", import_views.upload, name="plan_import"),
@@ -58,6 +59,16 @@ urlpatterns = [
     path("", include("planea.reports.urls")),
     # Before the activity route: reporting on an activity.
     path("<slug:network>/<int:year>/<str:key>/progress/", tracking.progress, name="progress"),
+    path(
+        "<slug:network>/<int:year>/<str:key>/progress/<int:pk>/correct/",
+        tracking.progress_correct,
+        name="progress_correct",
+    ),
+    path(
+        "<slug:network>/<int:year>/<str:key>/progress/<int:pk>/withdraw/",
+        tracking.progress_withdraw,
+        name="progress_withdraw",
+    ),
     path(
         "<slug:network>/<int:year>/<str:key>/evidence/",
         tracking.add_evidence,

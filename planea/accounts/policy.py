@@ -38,6 +38,9 @@ class Action(StrEnum):
     ADD_EVIDENCE = "add_evidence"
     VIEW_EVIDENCE = "view_evidence"
     DELETE_EVIDENCE = "delete_evidence"
+    RESTORE_EVIDENCE = "restore_evidence"
+    CORRECT_PROGRESS = "correct_progress"
+    WITHDRAW_PROGRESS = "withdraw_progress"
     VIEW_HISTORY = "view_history"
     MANAGE_NETWORK = "manage_network"
     RECORD_MEETING = "record_meeting"
@@ -61,6 +64,9 @@ class Roles:
     """What one user holds, network by network."""
 
     superuser: bool = False
+    # Whose roles these are: some rules are about one's own doings (a report
+    # is corrected by its author).
+    user_id: int | None = None
     by_network: dict[int, frozenset[str]] = field(default_factory=dict)
     coordinates: dict[int, frozenset[int]] = field(default_factory=dict)
     # Roles such as "País presidente" resolved to countries, for this request.
@@ -101,6 +107,7 @@ def roles_of(user: Any) -> Roles:
             coordinates.setdefault(network_id, set()).add(organisation_id)
     roles = Roles(
         superuser=user.is_superuser,
+        user_id=user.pk,
         by_network={n: frozenset(r) for n, r in by_network.items()},
         coordinates={n: frozenset(o) for n, o in coordinates.items()},
     )
@@ -226,6 +233,36 @@ def _can_delete_evidence(roles: Roles, evidence: Any) -> bool:
     return roles.has(plan.network_id, Role.SECRETARIAT) or _leads(roles, _activity(evidence))
 
 
+def _can_restore_evidence(roles: Roles, obj: Any) -> bool:
+    """Removed evidence (or, for an activity, any of its removed pieces) is
+    the Secretariat's to put back, while the plan is reported on."""
+    plan = _plan(obj)
+    if plan.status not in PlanStatus.reportable():
+        return roles.superuser
+    return roles.has(plan.network_id, Role.SECRETARIAT)
+
+
+def _is_author(roles: Roles, update: Any) -> bool:
+    return roles.user_id is not None and update.author_id == roles.user_id
+
+
+def _can_correct_progress(roles: Roles, update: Any) -> bool:
+    """A report is corrected by its author, while they may still report on
+    the activity; a withdrawn one, by no one."""
+    if update.withdrawn_at is not None or not _can_report(roles, update):
+        return False
+    return roles.superuser or _is_author(roles, update)
+
+
+def _can_withdraw_progress(roles: Roles, update: Any) -> bool:
+    """A report is withdrawn by its author, while they may still report on
+    the activity, or by the Secretariat, while the plan is reported on."""
+    if update.withdrawn_at is not None or not _can_report(roles, update):
+        return False
+    plan = _plan(update)
+    return roles.has(plan.network_id, Role.SECRETARIAT) or _is_author(roles, update)
+
+
 def _network_role(*allowed: str) -> Callable[[Roles, Any], bool]:
     def rule(roles: Roles, obj: Any) -> bool:
         return roles.has(_network_id(obj), *allowed)
@@ -331,6 +368,9 @@ RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     Action.ADD_EVIDENCE: _can_report,
     Action.VIEW_EVIDENCE: _can_view_evidence,
     Action.DELETE_EVIDENCE: _can_delete_evidence,
+    Action.RESTORE_EVIDENCE: _can_restore_evidence,
+    Action.CORRECT_PROGRESS: _can_correct_progress,
+    Action.WITHDRAW_PROGRESS: _can_withdraw_progress,
     Action.VIEW_HISTORY: _can_view_history,
     Action.MANAGE_NETWORK: _network_role(Role.SECRETARIAT),
     Action.RECORD_MEETING: _can_record_meeting,

@@ -28,8 +28,12 @@ from .models import Evidence, ProgressUpdate
 HIDDEN_FIELDS = {
     *("id", "version", "created", "search_text", "file", "size"),
     *("activity", "plan", "order", "author", "added_by"),
+    # Said by the entry's title and its own lines (planea.tracking.models).
+    *("corrected_at", "withdrawn_at", "withdrawn_by", "withdrawal_reason"),
+    *("removed_at", "removed_by"),
 }
-PROGRESS_REASON = re.compile(r"^progress update (\d+)$")
+# The activity's status moved by a report: made, corrected, or withdrawn.
+PROGRESS_REASON = re.compile(r"^progress (update|correction|withdrawal) (\d+)$")
 IMPORT_REASON = re.compile(r"^import\b ?(.*)$")
 
 
@@ -44,7 +48,9 @@ class Change:
 class Entry:
     when: dt.datetime
     user: Any
-    action: str  # "created", "changed", "deleted", "progress", "imported"
+    # "created", "changed", "deleted", "progress", "imported", "corrected",
+    # "withdrawn", "removed", "restored"
+    action: str
     title: str
     changes: list[Change] = field(default_factory=list)
     order: tuple = ()
@@ -193,7 +199,8 @@ def activity_history(activity: Activity, products: list[Product]) -> list[Entry]
     fmt = Formatter(lookups)
 
     entries: list[Entry] = []
-    status_changes: dict[int, list[Change]] = {}
+    # By (what the report did, its number): the status changes it made, in order.
+    status_changes: dict[tuple[str, int], list[list[Change]]] = {}
     imports: dict[dt.datetime, Entry] = {}
 
     previous = None
@@ -202,7 +209,8 @@ def activity_history(activity: Activity, products: list[Product]) -> list[Entry]
         progress = PROGRESS_REASON.match(reason)
         imported = IMPORT_REASON.match(reason)
         if progress:
-            status_changes[int(progress.group(1))] = _diff(previous, row, fmt)
+            key = (progress.group(1), int(progress.group(2)))
+            status_changes.setdefault(key, []).append(_diff(previous, row, fmt))
         elif imported and row.history_type == "+":
             _import_entry(imports, entries, row, imported.group(1))
         elif row.history_type == "+":
@@ -222,11 +230,13 @@ def activity_history(activity: Activity, products: list[Product]) -> list[Entry]
     for row in update_rows:
         earlier = by_object.get(row.id)
         by_object[row.id] = row
-        if row.history_type == "+" and row.id in status_changes:
-            changes = status_changes.pop(row.id)
+        order = (row.history_date, 1, row.history_id)
+        if row.history_type == "+" and status_changes.get(("update", row.id)):
+            changes = status_changes[("update", row.id)].pop(0)
             if row.note:
                 changes.append(Change(_("Note"), "—", row.note))
-            order = (row.history_date, 1, row.history_id)
+            if row.short_of_target_confirmed:
+                changes.append(_short_confirmed(row))
             entries.append(
                 Entry(
                     row.history_date,
@@ -238,10 +248,38 @@ def activity_history(activity: Activity, products: list[Product]) -> list[Entry]
                 )
             )
             continue
+        if row.history_type == "~" and earlier is not None:
+            if row.withdrawn_at is not None and earlier.withdrawn_at is None:
+                changes = _pop(status_changes, "withdrawal", row.id)
+                changes.append(Change(_("Reason for withdrawal"), "—", row.withdrawal_reason))
+                title = _("Progress report of %(name)s withdrawn") % {"name": _name(row)}
+                entries.append(
+                    Entry(row.history_date, row.history_user, "withdrawn", title, changes, order)
+                )
+                continue
+            if row.corrected_at != earlier.corrected_at:
+                changes = _pop(status_changes, "correction", row.id) + _diff(earlier, row, fmt)
+                title = _("Progress report of %(name)s corrected") % {"name": _name(earlier)}
+                entries.append(
+                    Entry(row.history_date, row.history_user, "corrected", title, changes, order)
+                )
+                continue
         entries.append(_related_entry(row, earlier, fmt))
 
     entries.sort(key=lambda entry: entry.order, reverse=True)
     return entries
+
+
+def _pop(status_changes: dict, kind: str, pk: int) -> list[Change]:
+    """The status change the report's correction or withdrawal made, if any."""
+    queue = status_changes.get((kind, pk))
+    return queue.pop(0) if queue else []
+
+
+def _short_confirmed(row: Any) -> Change:
+    """The author's word that "done" stands with products short of their target."""
+    field = ProgressUpdate._meta.get_field("short_of_target_confirmed")
+    return Change(str(field.verbose_name).capitalize(), "—", _("yes"))
 
 
 def _area_changed(rows: list[Any]) -> bool:
@@ -276,6 +314,22 @@ def _import_entry(imports: dict, entries: list[Entry], row: Any, source: str) ->
 
 
 def _related_entry(row: Any, earlier: Any | None, fmt: Formatter) -> Entry:
+    if row.instance_type is Evidence and row.history_type == "~" and earlier is not None:
+        was_removed, is_removed = earlier.removed_at is not None, row.removed_at is not None
+        if is_removed != was_removed:
+            text = (
+                _("Evidence removed: %(name)s") if is_removed else _("Evidence restored: %(name)s")
+            )
+            action = "removed" if is_removed else "restored"
+            changes = _diff(earlier, row, fmt)
+            return Entry(
+                row.history_date,
+                row.history_user,
+                action,
+                text % {"name": _name(row)},
+                changes,
+                (row.history_date, 0, row.history_id),
+            )
     if row.history_type == "+":
         return _entry(row, "created", _diff(None, row, fmt))
     if row.history_type == "-":

@@ -9,12 +9,11 @@ traceback; what is accepted lands whole, in one transaction, or not at all.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from planea.accounts import policy
 from planea.accounts.policy import Action
@@ -24,8 +23,18 @@ from planea.plans.lookups import plan_or_404
 from planea.plans.models import Activity, ActivityStatus, Product, StaleVersion
 
 from . import models as tracking
-from .forms import EvidenceForm, ProgressForm
-from .models import DateOutOfRange, Evidence, record_progress
+from .forms import CorrectionForm, EvidenceForm, ProgressForm, WithdrawalForm
+from .models import (
+    DateOutOfRange,
+    Evidence,
+    ProgressUpdate,
+    correct_progress,
+    record_progress,
+    remove_evidence,
+    shortfalls,
+    withdraw_progress,
+)
+from .models import restore_evidence as restore_evidence_verb
 from .page import tracking_context
 
 
@@ -75,6 +84,9 @@ def progress(request: HttpRequest, network: str, year: int, key: str) -> HttpRes
     if not form.is_valid():
         return render_activity(request, activity, progress_form=form, status=400)
     data = form.cleaned_data
+    short = shortfalls(activity) if data["status"] == ActivityStatus.DONE else []
+    if not form.short_of_target(short):
+        return render_activity(request, activity, progress_form=form, shortfalls=short, status=400)
     try:
         record_progress(
             activity,
@@ -83,6 +95,7 @@ def progress(request: HttpRequest, network: str, year: int, key: str) -> HttpRes
             note=data["note"],
             date=data["date"],
             seen_version=data["version"],
+            short_of_target_confirmed=bool(short),
         )
     except DateOutOfRange as refused:
         form.add_error("date", refused.message)
@@ -182,18 +195,170 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first (GET), then removes (POST): the piece no longer counts nor
+    shows, and the Secretariat may restore it."""
     evidence = _visible_evidence_or_404(request, pk)
     policy.require(request.user, Action.DELETE_EVIDENCE, evidence)
     activity = evidence.product.activity
-    name = evidence.file.name
-    storage = evidence.file.storage
-    with transaction.atomic():
-        evidence.delete()
-        if name:
-            # The file goes once the deletion is committed; its history row
-            # keeps the record of what it was.
-            transaction.on_commit(lambda: storage.delete(name))
-    messages.success(request, _("Evidence “%(title)s” deleted.") % {"title": evidence.title})
+    if request.method != "POST":
+        context = {
+            "evidence": evidence,
+            "activity": activity,
+            "plan": activity.plan,
+            "network": activity.plan.network,
+        }
+        return render(request, "tracking/evidence_remove.html", context)
+    remove_evidence(evidence, request.user)
+    messages.success(
+        request,
+        _("Evidence “%(title)s” removed: it no longer counts. The Secretariat can restore it.")
+        % {"title": evidence.title},
+    )
     return redirect(activity.get_absolute_url() + "#evidence")
+
+
+@require_POST
+def restore_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_object_or_404(
+        Evidence.all_objects.removed().select_related("product__activity__plan__network"), pk=pk
+    )
+    if not policy.can(request.user, Action.VIEW_EVIDENCE, evidence):
+        raise Http404
+    policy.require(request.user, Action.RESTORE_EVIDENCE, evidence)
+    restore_evidence_verb(evidence, request.user)
+    messages.success(request, _("Evidence “%(title)s” restored.") % {"title": evidence.title})
+    return redirect(evidence.product.activity.get_absolute_url() + "#evidence")
+
+
+# ---------------------------------------------------------------------------
+# Correcting and withdrawing a progress report.
+
+
+def _update_or_404(activity: Activity, pk: int) -> ProgressUpdate:
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related("author", "withdrawn_by"), activity=activity, pk=pk
+    )
+    update.activity = activity
+    return update
+
+
+def _render_update_page(
+    request: HttpRequest,
+    template: str,
+    activity: Activity,
+    update: ProgressUpdate,
+    form,
+    *,
+    status: int = 200,
+    **extra,
+) -> HttpResponse:
+    context = {
+        "activity": activity,
+        "plan": activity.plan,
+        "network": activity.plan.network,
+        "update": update,
+        "form": form,
+        **extra,
+    }
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def progress_correct(
+    request: HttpRequest, network: str, year: int, key: str, pk: int
+) -> HttpResponse:
+    """Its author corrects a report: the form filled with it, then the
+    report as corrected; the history keeps what it said before."""
+    activity = get_activity(request, network, year, key)
+    update = _update_or_404(activity, pk)
+    policy.require(request.user, Action.CORRECT_PROGRESS, update)
+    template = "tracking/progress_correct.html"
+    if request.method != "POST":
+        return _render_update_page(
+            request, template, activity, update, CorrectionForm.for_update(update)
+        )
+    form = CorrectionForm(request.POST, auto_id="correct_%s")
+    if not form.is_valid():
+        return _render_update_page(request, template, activity, update, form, status=400)
+    data = form.cleaned_data
+    short = shortfalls(activity) if data["status"] == ActivityStatus.DONE else []
+    if not form.short_of_target(short):
+        return _render_update_page(
+            request, template, activity, update, form, shortfalls=short, status=400
+        )
+    try:
+        correct_progress(
+            update,
+            user=request.user,
+            status=data["status"],
+            note=data["note"],
+            date=data["date"],
+            seen_version=data["version"],
+            short_of_target_confirmed=bool(short),
+        )
+    except DateOutOfRange as refused:
+        form.add_error("date", refused.message)
+        return _render_update_page(request, template, activity, update, form, status=400)
+    except StaleVersion:
+        latest = get_activity(request, network, year, key)
+        return _render_update_page(
+            request,
+            template,
+            latest,
+            update,
+            form.with_version(latest.version),
+            conflict=True,
+            status=409,
+        )
+    messages.success(
+        request,
+        _("Progress report corrected: the activity is now “%(status)s”.")
+        % {"status": activity.get_status_display()},
+    )
+    return redirect(activity.get_absolute_url() + "#progress")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def progress_withdraw(
+    request: HttpRequest, network: str, year: int, key: str, pk: int
+) -> HttpResponse:
+    """Asks why (GET), then withdraws the report (POST): it stays listed,
+    marked, and the activity's status follows the reports that stand."""
+    activity = get_activity(request, network, year, key)
+    update = _update_or_404(activity, pk)
+    policy.require(request.user, Action.WITHDRAW_PROGRESS, update)
+    template = "tracking/progress_withdraw.html"
+    if request.method != "POST":
+        form = WithdrawalForm(initial={"version": activity.version}, auto_id="withdraw_%s")
+        return _render_update_page(request, template, activity, update, form)
+    form = WithdrawalForm(request.POST, auto_id="withdraw_%s")
+    if not form.is_valid():
+        return _render_update_page(request, template, activity, update, form, status=400)
+    try:
+        withdraw_progress(
+            update,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            seen_version=form.cleaned_data["version"],
+        )
+    except StaleVersion:
+        latest = get_activity(request, network, year, key)
+        data = form.data.copy()
+        data["version"] = str(latest.version)
+        return _render_update_page(
+            request,
+            template,
+            latest,
+            update,
+            WithdrawalForm(data, auto_id="withdraw_%s"),
+            conflict=True,
+            status=409,
+        )
+    messages.success(
+        request,
+        _("Progress report withdrawn: the activity is now “%(status)s”.")
+        % {"status": activity.get_status_display()},
+    )
+    return redirect(activity.get_absolute_url() + "#progress")

@@ -154,7 +154,7 @@ class WholeCycleTests(TestCase):
         return approval
 
     def start(self) -> None:
-        self.as_sofia.post(self.url(2017, "lifecycle", "start"))
+        self.as_sofia.post(self.url(2017, "lifecycle", "start"), {"confirm": "True"})
         assert self.status() == "in_execution"
 
     def report(self) -> None:
@@ -164,7 +164,7 @@ class WholeCycleTests(TestCase):
         response = english(self.pedro).post(
             self.url(2017, "1.1.iii", "progress"),
             {"status": "done", "note": "Tres intercambios", "date": "2017-06-20",
-             "version": exchanges.version},
+             "version": exchanges.version, "confirm_short": "on"},
         )  # fmt: skip
         assert response.status_code == 302
         survey = self.activity("2.1.i")
@@ -238,7 +238,7 @@ class WholeCycleTests(TestCase):
                 activity, author=self.sofia, status=status, date=D(2017, 11, 30),
                 seen_version=activity.version,
             )  # fmt: skip
-        self.as_sofia.post(self.url(2017, "lifecycle", "close"))
+        self.as_sofia.post(self.url(2017, "lifecycle", "close"), {"confirm": "True"})
         assert self.status() == "closed"
 
     # -- the year

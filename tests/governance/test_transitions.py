@@ -222,7 +222,8 @@ class StepsThroughThePagesTests(TransitionTestCase):
             for persona in PERSONAS:
                 self.prepare(step)
                 client = english(None if persona == "anonymous" else self.who(persona))
-                response = client.post(self.url(2017, *path.split("/")))
+                # Starting and closing are taken from their confirmation page.
+                response = client.post(self.url(2017, *path.split("/")), {"confirm": "True"})
                 self.plan.refresh_from_db()
                 moved = (
                     Plan.objects.filter(network=self.network, year=2018).exists()

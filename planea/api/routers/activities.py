@@ -16,7 +16,6 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import quote
 
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import RFC3986_SUBDELIMS
 from ninja import Field, Query, Router, Schema
@@ -32,6 +31,7 @@ from planea.plans.models import (
     Plan,
     Product,
 )
+from planea.tracking.models import current_evidence_count
 
 from ..cache import public_cached
 from ..common import user_of
@@ -154,7 +154,7 @@ def _products_of(ids: list[int]) -> dict[int, list[dict]]:
     products: dict[int, list[dict]] = defaultdict(list)
     for activity_id, product_id, description, quantity, unit, recurrence, delivered in (
         Product.objects.filter(activity_id__in=ids)
-        .annotate(delivered=Count("evidence"))
+        .annotate(delivered=current_evidence_count())
         .order_by("activity_id", "order", "pk")
         .values_list(
             "activity_id",

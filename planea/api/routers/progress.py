@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from planea.accounts.policy import Action
-from planea.tracking.models import DateOutOfRange, ProgressUpdate, record_progress
+from planea.plans.models import ActivityStatus
+from planea.tracking.models import DateOutOfRange, ProgressUpdate, record_progress, shortfalls
 
 from ..auth import WRITE_AUTH
 from ..common import FieldRefused, allow
@@ -36,7 +37,9 @@ router = Router(tags=["progress"])
     summary="List an activity's progress updates",
 )
 def list_progress(request: HttpRequest, activity_id: Id, page: Query[PageParams]):
-    """Oldest first: the history of where the activity stood."""
+    """Oldest first: the history of where the activity stood. Withdrawn
+    reports are listed, marked `withdrawn`; the activity's status follows
+    the others."""
     activity = get_visible_activity(request, activity_id)
     updates = ProgressUpdate.objects.filter(activity=activity).select_related("author")
     return paginate(request, updates.order_by("date", "created", "pk"), page)
@@ -59,6 +62,17 @@ def create_progress(request: HttpRequest, activity_id: Id, payload: ProgressIn):
         "You may not report progress on this activity: only its lead's coordinators and "
         "the network's Secretariat may, while the plan is adopted and not closed.",
     )
+    short = []
+    # A stale report is a conflict (409) first, whatever it says.
+    if payload.status.value == ActivityStatus.DONE and payload.version == activity.version:
+        short = shortfalls(activity)
+        if short and not payload.confirm_short_of_target:
+            raise FieldRefused(
+                "confirm_short_of_target",
+                "Some products are short of their target: "
+                + "; ".join(f"{s.product.description}: {s.delivered} of {s.target}" for s in short)
+                + ". Send confirm_short_of_target: true to report `done` all the same.",
+            )
     try:
         update = record_progress(
             activity,
@@ -67,6 +81,7 @@ def create_progress(request: HttpRequest, activity_id: Id, payload: ProgressIn):
             note=payload.note,
             date=payload.date,
             seen_version=payload.version,
+            short_of_target_confirmed=bool(short),
         )
     except DateOutOfRange as refused:
         raise FieldRefused("date", refused.message) from None
