@@ -76,28 +76,25 @@ def tracking_context(
     for product in products:
         product.activity = activity
         by_id[product.pk] = ProductProgress(product, product.delivered)
+    # Removed pieces too, in the same query, for who may put them back.
+    may_restore = bool(products) and policy.can(user, Action.RESTORE_EVIDENCE, activity)
+    source = Evidence.all_objects if may_restore else Evidence.objects
     evidence = list(
-        Evidence.objects.visible_to(user)
+        source.visible_to(user)
         .filter(product__activity=activity)
-        .select_related("added_by", "meeting__organisation")
+        .select_related("added_by", "removed_by", "meeting__organisation")
         .order_by("date", "created", "pk")
     )
+    removed: list[Evidence] = []
     for piece in evidence:
         row = by_id[piece.product_id]
         piece.product = row.product
+        if piece.removed_at is not None:
+            removed.append(piece)
+            continue
         piece.can_delete = policy.can(user, Action.DELETE_EVIDENCE, piece)
         row.evidence.append(piece)
-    # Removed pieces, for who may put them back.
-    removed: list[Evidence] = []
-    if products and policy.can(user, Action.RESTORE_EVIDENCE, activity):
-        removed = list(
-            Evidence.all_objects.removed()
-            .filter(product__activity=activity)
-            .select_related("removed_by", "meeting")
-            .order_by("-removed_at", "-pk")
-        )
-        for piece in removed:
-            piece.product = by_id[piece.product_id].product
+    removed.sort(key=lambda piece: piece.removed_at, reverse=True)
     updates = list(activity.updates.chronological().select_related("author", "withdrawn_by"))
     for update in updates:
         update.activity = activity
