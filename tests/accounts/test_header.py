@@ -58,3 +58,29 @@ class HeaderTests(PersonasTestCase):
 
         assert response.status_code == 404
         self.assertContains(response, "Log out", status_code=404)
+
+
+class SiteMenuTests(PersonasTestCase):
+    """The main menu and the site's icon, on every page."""
+
+    def test_a_networks_pages_link_to_its_meetings_in_the_menu(self):
+        for path in ("/red-demo/", "/red-demo/2017/", "/red-demo/2017/1.1.i/"):
+            response = self.bruno.get(path, headers={"accept-language": "en"})
+            self.assertContains(response, '<a href="/red-demo/meetings/">Meetings</a>', html=True)
+
+    def test_on_the_meetings_page_the_menu_marks_it_current(self):
+        response = self.bruno.get("/red-demo/meetings/", headers={"accept-language": "en"})
+
+        self.assertContains(
+            response, '<a href="/red-demo/meetings/" aria-current="page">Meetings</a>', html=True
+        )
+
+    def test_every_page_names_the_sites_icon_which_the_app_serves(self):
+        from django.contrib.staticfiles import finders
+
+        response = self.bruno.get("/")
+
+        self.assertContains(response, 'rel="icon" href="/static/planea/favicon.svg"')
+        assert finders.find("planea/favicon.svg")
+        redirect = self.bruno.get("/favicon.ico")
+        assert (redirect.status_code, redirect["Location"]) == (301, "/static/planea/favicon.svg")

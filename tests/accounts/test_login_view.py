@@ -57,15 +57,15 @@ class LoginTests(PersonasTestCase):
         assert response["Location"] == "/red-demo/2017/"
         assert int(self.client.session["_auth_user_id"]) == self.coordinator.pk
 
-    def test_without_a_destination_pedro_lands_on_the_home_page(self):
+    def test_without_a_destination_pedro_lands_on_his_commitments(self):
         response = self.log_in()
 
-        assert response["Location"] == "/"
+        assert response["Location"] == "/my/commitments/"
 
     def test_a_destination_on_another_site_is_ignored(self):
         response = self.log_in(next="https://evil.example.org/")
 
-        assert response["Location"] == "/"
+        assert response["Location"] == "/my/commitments/"
 
     def test_a_wrong_password_is_told_clearly_and_logs_nobody_in(self):
         response = self.client.post(

@@ -55,3 +55,41 @@ class ActivityPageTests(PlanTestCase):
     def test_an_unknown_activity_is_not_found(self):
         assert self.bruno.get(self.url(2017, "9.9.ix")).status_code == 404
         assert self.bruno.get(self.url(2018, "1.1.i")).status_code == 404
+
+
+class ActivityPageRowsTests(PlanTestCase):
+    """No empty rows, the code once, and who reports on an activity no one leads."""
+
+    def bare_activity(self):
+        from planea.plans.models import Activity
+
+        bare = Activity.objects.get(plan=self.plan, key="1.2.i")
+        bare.details = bare.location = ""
+        bare.starts = bare.due = None
+        bare.save()
+        bare.lead_links.all().delete()
+        bare.funding_links.all().delete()
+        return bare
+
+    def test_an_activity_without_details_place_dates_or_funding_shows_no_empty_row(self):
+        self.bare_activity()
+
+        response = self.client.get(self.url(2017, "1.2.i"), headers={"accept-language": "en"})
+
+        html = response.content.decode()
+        for label in ("Details", "Location", "Starts", "Due", "Funding"):
+            assert f"<dt>{label}" not in html, label
+        assert "<dd>—</dd>" not in html
+
+    def test_the_code_is_shown_once_without_a_separate_key_row(self):
+        response = self.client.get(self.url(2017, "1.1.i"), headers={"accept-language": "en"})
+
+        assert "<dt>Key</dt>" not in response.content.decode()
+        self.assertContains(response, "<dt>Code</dt><dd>1.1.i</dd>", html=True)
+
+    def test_an_activity_with_no_lead_says_the_secretariat_reports_it(self):
+        self.bare_activity()
+
+        response = self.client.get(self.url(2017, "1.2.i"))
+
+        self.assertContains(response, "Sin responsable: la Secretaría informa sobre esta actividad")

@@ -74,10 +74,29 @@ class DashboardPageTests(TestCase):
     def test_upcoming_activities_say_how_soon(self):
         html = self.get(accept_language="en").content.decode()
 
-        upcoming = html[html.index('id="due-soon-heading"') : html.index('id="areas-heading"')]
+        upcoming = html[html.index('id="due-soon-heading"') : html.index("</main>")]
         assert "due today" in upcoming
         assert "in 30 days" in upcoming
         assert "/red-demo/2024/1.4/" not in upcoming
+
+    def test_the_summary_and_charts_come_first_and_the_long_lists_are_collapsed(self):
+        html = self.get(accept_language="en").content.decode()
+
+        order = [
+            html.index(f'id="{heading}"')
+            for heading in (
+                "summary-heading",
+                "status-heading",
+                "areas-heading",
+                "products-heading",
+                "overdue-heading",
+                "due-soon-heading",
+            )
+        ]
+        assert order == sorted(order)
+        for name in ("overdue-list", "due-soon-list", "products-list"):
+            assert f'<details class="long-list" id="{name}">' in html, name
+        assert "<details open" not in html
 
     def test_each_bar_has_its_figures_in_words_and_hides_the_drawing(self):
         html = self.get(accept_language="en").content.decode()
