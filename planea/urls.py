@@ -13,6 +13,7 @@ from planea.governance import import_views
 from planea.governance import urls as governance
 from planea.governance import views as governance_pages
 from planea.plans import views
+from planea.tracking import contribution_views as tracking_contributions
 from planea.tracking import views as tracking
 
 urlpatterns = [
@@ -77,6 +78,11 @@ urlpatterns = [
         "<slug:network>/<int:year>/<str:key>/evidence/",
         tracking.add_evidence,
         name="add_evidence",
+    ),
+    path(
+        "<slug:network>/<int:year>/<str:key>/contributions/",
+        tracking_contributions.contributions,
+        name="contributions",
     ),
     path("<slug:network>/<int:year>/<str:key>/", tracking.activity_detail, name="activity"),
 ]

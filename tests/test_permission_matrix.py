@@ -67,7 +67,7 @@ from planea.api.models import ApiToken
 from planea.governance import intake, lifecycle
 from planea.governance.models import Meeting, MeetingSeries, PlanVersion, VersionKind
 from planea.ops.demo import load_demo
-from planea.plans.models import Activity, Plan, Product
+from planea.plans.models import Activity, Contribution, Plan, Product
 from planea.tracking.models import Evidence, ProgressUpdate, record_progress
 from tests.base import make_network, member, organisation, small_plan
 from tests.governance.support import document_of, find, set_status
@@ -92,6 +92,9 @@ EXPECTED: dict[str, dict[str, bool]] = {
     # the activity's lead.
     "progress":                              {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
     "progress (another lead's)":             {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # What each source puts in, and what it spent (issue 16): who reports.
+    "contributions":                         {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
+    "contributions (another lead's)":        {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "add_evidence (file)":                   {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
     "add_evidence (link)":                   {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
     "delete_evidence":                       {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
@@ -272,6 +275,38 @@ def report_progress(t, user):
 @action("progress (another lead's)")
 def report_progress_on_another_leads_activity(t, user):
     return _report(t, user, "2.1.i")  # led by the Grupo de trabajo en datos abiertos
+
+
+def _contributions(t, user, key: str) -> Outcome:
+    activity = Activity.objects.get(plan=t.plan, key=key)
+    note = f"Aporte registrado ({key})."
+    response = client_for(user).post(
+        t.plan_url(key, "contributions"),
+        {
+            "contribution-TOTAL_FORMS": "1",
+            "contribution-INITIAL_FORMS": "0",
+            "contribution-MIN_NUM_FORMS": "0",
+            "contribution-MAX_NUM_FORMS": "100",
+            "contribution-0-source": "Cooperación Técnica del BID",
+            "contribution-0-kind": "cash",
+            "contribution-0-stage": "spent",
+            "contribution-0-amount": "2.500",
+            "contribution-0-currency": "USD",
+            "contribution-0-note": note,
+            "version": activity.version,
+        },
+    )
+    return Outcome(response, Contribution.objects.filter(activity=activity, note=note).exists())
+
+
+@action("contributions")
+def record_contributions(t, user):
+    return _contributions(t, user, "1.1.i")
+
+
+@action("contributions (another lead's)")
+def record_contributions_on_another_leads_activity(t, user):
+    return _contributions(t, user, "2.1.i")
 
 
 def _evidence(t: PermissionMatrixTests, user, title: str, **given) -> Outcome:

@@ -57,6 +57,7 @@ class Action(StrEnum):
     EDIT_DRAFT = "edit_draft"
     IMPORT_PLAN = "import_plan"
     IMPORT_APPROVED_PLAN = "import_approved_plan"
+    EDIT_CONTRIBUTIONS = "edit_contributions"
 
 
 @dataclass(frozen=True)
@@ -350,6 +351,13 @@ def _can_view_minutes(roles: Roles, meeting: Any) -> bool:
     return bool(meeting.minutes_public) or roles.is_member(_network_id(meeting))
 
 
+def _can_edit_contributions(roles: Roles, obj: Any) -> bool:
+    """What each source puts into an activity, and what it spent, is part of
+    the year's record: kept by the Secretariat and the activity's leads
+    while the plan is reported on (in a draft, the editor shapes them)."""
+    return _can_report(roles, obj)
+
+
 def _can_edit_draft(roles: Roles, obj: Any) -> bool:
     """The Committee drafts the plan with the Secretariat: both shape a
     draft in the editor. Once proposed, a change is an amendment
@@ -384,6 +392,7 @@ RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     # Secretariat records a plan the Assembly already adopted.
     Action.IMPORT_PLAN: _network_role(Role.SECRETARIAT, Role.COMMITTEE),
     Action.IMPORT_APPROVED_PLAN: _network_role(Role.SECRETARIAT),
+    Action.EDIT_CONTRIBUTIONS: _can_edit_contributions,
 }
 
 

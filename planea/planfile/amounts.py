@@ -58,6 +58,7 @@ _CURRENCY = (
 # Groups of three after a first group of one to three digits, separated by a
 # point, a comma or a (thin, no-break) space; or plain digits; then decimals.
 _NUMBER = r"\d{1,3}(?:(?:[.,]|[ \u00a0\u202f])\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_WHOLE_NUMBER = re.compile(_NUMBER)
 _SCALE = (
     r"(?:\s+(?P<scale{n}>mil|millones|millón|millon|million|millions|"
     r"milhões|milhão|milhoes|milhao|thousand)\b)?"
@@ -126,6 +127,13 @@ def read_number(text: str) -> Decimal | None:
     except InvalidOperation:
         return None
     return value
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """A number as a person types it in any of the plans' languages
+    ('15.000,50', '15,000.50', '15 000'), or None if it is not one."""
+    text = text.strip()
+    return read_number(text) if _WHOLE_NUMBER.fullmatch(text) else None
 
 
 def find_money(text: str) -> list[tuple[Money, tuple[int, int]]]:

@@ -59,7 +59,9 @@ class ActivityPageQueryTests(TrackingTestCase):
         assert many == few
         # And a sensible number: no query per row slipped in at 1 either.
         assert few["anonymous"] <= 10, few
-        assert few["secretariat"] <= 20, few
+        # (The Secretariat's two more than before issue 16: the contributions'
+        # form and the funding sources it offers.)
+        assert few["secretariat"] <= 22, few
 
     def test_thirty_reports_and_pieces_are_all_on_the_page(self):
         self.add_tracking(30)

@@ -1,0 +1,181 @@
+"""The activity page's contributions form: one row per contribution (source,
+kind, planned or spent, amount and currency or hours, period, note), rows
+added and removed in one submission, against the activity's version."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from planea.core.forms import DateInput
+from planea.core.text import ControlCharacterMixin
+from planea.planfile.amounts import parse_amount
+from planea.plans.contributions import ContributionRow
+from planea.plans.models import (
+    Activity,
+    Contribution,
+    ContributionKind,
+    ContributionStage,
+    FundingSource,
+)
+
+# Fields of the model whose rules the form repeats, by form field name.
+_MODEL_FIELDS = (
+    "kind",
+    "stage",
+    "amount",
+    "currency",
+    "hours",
+    "period_start",
+    "period_end",
+    "note",
+)
+
+
+class LocalisedNumberField(forms.DecimalField):
+    """A decimal typed the way the plans' languages write them: '15.000,50'
+    and '15,000.50' are both fifteen thousand and a half (the digit groups
+    decide, as when reading a plan), whatever the page's language."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str) and value.strip():
+            number = parse_amount(value)
+            if number is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = str(number)
+        return super().to_python(value)
+
+
+class ContributionForm(ControlCharacterMixin, forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    source = forms.CharField(
+        label=_("Funding source"),
+        max_length=300,
+        help_text=_("One of the network's sources, or a new one."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContributionKind.choices)
+    stage = forms.ChoiceField(
+        label=_("Planned or spent"),
+        choices=ContributionStage.choices,
+        initial=ContributionStage.PLANNED,
+    )
+    amount = LocalisedNumberField(
+        label=_("Amount"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        localize=True,
+    )
+    currency = forms.CharField(
+        label=_("Currency"),
+        required=False,
+        max_length=3,
+        help_text=_("ISO 4217 code: USD, EUR, BRL…"),
+    )
+    hours = LocalisedNumberField(
+        label=_("Hours"),
+        required=False,
+        max_digits=9,
+        decimal_places=1,
+        min_value=0,
+        localize=True,
+        help_text=_("For in-kind work."),
+    )
+    period_start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    period_end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        row = Contribution(**{name: data.get(name) for name in _MODEL_FIELDS})
+        row.note = row.note or ""
+        row.currency = row.currency or ""
+        try:
+            row.clean()
+        except ValidationError as refused:
+            for field, messages in refused.message_dict.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        data["currency"] = row.currency
+        return data
+
+    def row(self) -> ContributionRow:
+        data = self.cleaned_data
+        return ContributionRow(
+            source=data["source"],
+            kind=data["kind"],
+            stage=data["stage"],
+            amount=data["amount"],
+            currency=data["currency"],
+            hours=data["hours"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            note=data["note"],
+            pk=data["id"],
+        )
+
+
+class BaseContributionFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
+        self.activity = activity
+        super().__init__(*args, **kwargs)
+
+    def rows(self) -> list[ContributionRow]:
+        """The rows kept, in their order; blank extra rows and rows marked
+        for removal left out."""
+        initial = self.initial_form_count()
+        return [
+            form.row()
+            for index, form in enumerate(self.forms)
+            if not self._should_delete_form(form) and (index < initial or form.has_changed())
+        ]
+
+
+ContributionFormSet = forms.formset_factory(
+    ContributionForm, formset=BaseContributionFormSet, extra=1, can_delete=True, max_num=100
+)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def contribution_formset(
+    activity: Activity, data: Any = None, *, contributions: list[Contribution] | None = None
+) -> BaseContributionFormSet:
+    """The form for `activity`'s contributions: bound to `data`, or filled
+    with `contributions` as they are."""
+    if data is not None:
+        return ContributionFormSet(data, prefix="contribution", activity=activity)
+    initial = [
+        {
+            "id": c.pk,
+            "source": c.source.name,
+            "kind": c.kind,
+            "stage": c.stage,
+            "amount": c.amount,
+            "currency": c.currency,
+            "hours": c.hours,
+            "period_start": c.period_start,
+            "period_end": c.period_end,
+            "note": c.note,
+        }
+        for c in (contributions or [])
+    ]
+    return ContributionFormSet(initial=initial, prefix="contribution", activity=activity)
+
+
+def source_names(activity: Activity) -> list[str]:
+    """The network's funding sources, offered as the source's suggestions."""
+    return list(
+        FundingSource.objects.filter(network_id=activity.plan.network_id)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
