@@ -130,7 +130,8 @@ def _confirmed_step(action: Action, verb: str, done_message: str):
         if plan.status not in policy.starts_from(action):
             return _refused(request, plan, TransitionError(lifecycle.refusal(action, plan.status)))
         policy.require(request.user, action, plan)
-        form = ConfirmedStepForm(request.POST or None, initial={"confirm": True})
+        data = request.POST if request.method == "POST" else None
+        form = ConfirmedStepForm(data, initial={"confirm": True})
         if request.method == "POST" and form.is_valid():
             try:
                 getattr(lifecycle, verb)(plan, request.user, note=form.cleaned_data["note"])

@@ -219,3 +219,62 @@ class ProgressFormTests(TrackingTestCase):
 
     def url_of(self, key: str) -> str:
         return f"/{self.network.slug}/2017/{key}/"
+
+
+class DoneShortOfTargetTests(TrackingTestCase):
+    """'Done' while a product's evidence is short of its target asks first,
+    and the confirmation is recorded on the report (issue 12)."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.activity = Activity.objects.get(plan=self.plan, key="1.1.i")
+        self.progress_url = self.url(2017, "1.1.i", "progress")
+
+    def report(self, client, **data):
+        activity = Activity.objects.get(pk=self.activity.pk)
+        fields = {"status": "done", "date": "2017-04-15", "version": activity.version, **data}
+        return client.post(self.progress_url, fields)
+
+    def test_done_with_0_of_1_delivered_is_refused_with_the_products_and_a_box_to_tick(self):
+        response = self.report(self.as_user(self.cora))
+
+        assert response.status_code == 400
+        self.assertContains(response, "Hay productos por debajo de su meta", status_code=400)
+        self.assertContains(
+            response, "Definición del software público regional: 0 de 1", status_code=400
+        )
+        self.assertContains(response, 'name="confirm_short"', status_code=400)
+        assert not ProgressUpdate.objects.exists()
+        assert Activity.objects.get(pk=self.activity.pk).status == "not_started"
+
+    def test_ticking_the_box_records_it_and_the_history_shows_the_confirmation(self):
+        cora = self.as_user(self.cora)
+
+        response = self.report(cora, confirm_short="on")
+
+        assert response.status_code == 302
+        update = ProgressUpdate.objects.get()
+        assert update.status == "done" and update.short_of_target_confirmed
+        page = cora.get(self.url(2017, "1.1.i"))
+        self.assertContains(page, "Marcada como realizada a sabiendas")
+        self.assertContains(page, "Realizada con productos por debajo de la meta, confirmado")
+
+    def test_done_with_every_target_met_asks_nothing(self):
+        from planea.tracking.models import Evidence
+
+        Evidence.objects.create(
+            product=self.activity.products.get(),
+            title="Relatoría",
+            url="https://redgealc.example.org/relatoria",
+        )
+
+        response = self.report(self.as_user(self.cora))
+
+        assert response.status_code == 302
+        assert not ProgressUpdate.objects.get().short_of_target_confirmed
+
+    def test_a_status_other_than_done_asks_nothing(self):
+        response = self.report(self.as_user(self.cora), status="at_risk")
+
+        assert response.status_code == 302
+        assert not ProgressUpdate.objects.get().short_of_target_confirmed
