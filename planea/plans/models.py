@@ -778,9 +778,9 @@ def is_currency(code: str) -> bool:
 
 @dataclass(frozen=True)
 class ContributionTotal:
-    """Contributions summed for one source or one kind, in one currency
-    (blank for hours and pledges without an amount): amounts of different
-    currencies are never added together."""
+    """Contributions summed for one source, one kind or one currency, in one
+    currency (blank for hours and pledges without an amount): amounts of
+    different currencies are never added together."""
 
     key: str
     label: str
@@ -792,6 +792,41 @@ class ContributionTotal:
     count: int
 
 
+@dataclass(frozen=True)
+class FundingTotals:
+    """A plan's contributions summed by source, by kind and by currency."""
+
+    by_source: tuple[ContributionTotal, ...]
+    by_kind: tuple[ContributionTotal, ...]
+    by_currency: tuple[ContributionTotal, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.by_source)
+
+
+def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return b if a is None else a if b is None else a + b
+
+
+def _roll_up(rows: list[dict], key, label) -> list[ContributionTotal]:
+    """Sum the grouped rows by (key, currency)."""
+    found: dict[tuple[str, str], ContributionTotal] = {}
+    for row in rows:
+        group = (key(row), row["currency"])
+        old = found.get(group)
+        found[group] = ContributionTotal(
+            key=group[0],
+            label=label(row),
+            currency=row["currency"],
+            planned=_add(old.planned if old else None, row["planned_amount"]),
+            spent=_add(old.spent if old else None, row["spent_amount"]),
+            planned_hours=_add(old.planned_hours if old else None, row["planned_hours"]),
+            spent_hours=_add(old.spent_hours if old else None, row["spent_hours"]),
+            count=(old.count if old else 0) + row["rows"],
+        )
+    return list(found.values())
+
+
 class ContributionQuerySet(models.QuerySet["Contribution"]):
     def planned(self) -> ContributionQuerySet:
         return self.filter(stage=ContributionStage.PLANNED)
@@ -799,16 +834,11 @@ class ContributionQuerySet(models.QuerySet["Contribution"]):
     def spent(self) -> ContributionQuerySet:
         return self.filter(stage=ContributionStage.SPENT)
 
-    def totals(self, by: str) -> list[ContributionTotal]:
-        """Planned and spent amounts and hours by `by` ("source" or "kind")
-        and currency, in one query: by source name, or in the kinds' order."""
-        if by not in ("source", "kind"):
-            raise ValueError(f"totals by source or kind, not {by!r}")
-        group = ("source", "source__name") if by == "source" else ("kind",)
+    def _grouped(self) -> list[dict]:
         planned, spent = Q(stage=ContributionStage.PLANNED), Q(stage=ContributionStage.SPENT)
-        rows = (
+        return list(
             self.order_by()
-            .values(*group, "currency")
+            .values("source", "source__name", "kind", "currency")
             .annotate(
                 planned_amount=Sum("amount", filter=planned),
                 spent_amount=Sum("amount", filter=spent),
@@ -817,26 +847,39 @@ class ContributionQuerySet(models.QuerySet["Contribution"]):
                 rows=Count("pk"),
             )
         )
-        kinds = dict(ContributionKind.choices)
-        order = list(ContributionKind.values)
-        totals = [
-            ContributionTotal(
-                key=str(row[by]),
-                label=row["source__name"] if by == "source" else str(kinds[row["kind"]]),
-                currency=row["currency"],
-                planned=row["planned_amount"],
-                spent=row["spent_amount"],
-                planned_hours=row["planned_hours"],
-                spent_hours=row["spent_hours"],
-                count=row["rows"],
-            )
-            for row in rows
-        ]
-        if by == "source":
-            totals.sort(key=lambda t: (fold(t.label), t.key, t.currency))
-        else:
-            totals.sort(key=lambda t: (order.index(t.key), t.currency))
-        return totals
+
+    def totals(self, by: str) -> list[ContributionTotal]:
+        """Planned and spent amounts and hours by `by` ("source", "kind" or
+        "currency") and currency, in one query: sources by name, kinds in
+        their order, currencies by code (amounts without currency last)."""
+        return _totals(self._grouped(), by)
+
+    def funding_totals(self) -> FundingTotals:
+        """By source, by kind and by currency, in one query."""
+        rows = self._grouped()
+        return FundingTotals(
+            by_source=tuple(_totals(rows, "source")),
+            by_kind=tuple(_totals(rows, "kind")),
+            by_currency=tuple(_totals(rows, "currency")),
+        )
+
+
+def _totals(rows: list[dict], by: str) -> list[ContributionTotal]:
+    kinds = dict(ContributionKind.choices)
+    order = list(ContributionKind.values)
+    if by == "source":
+        totals = _roll_up(rows, lambda r: str(r["source"]), lambda r: r["source__name"])
+        totals.sort(key=lambda t: (fold(t.label), t.key, t.currency))
+    elif by == "kind":
+        totals = _roll_up(rows, lambda r: r["kind"], lambda r: str(kinds[r["kind"]]))
+        totals.sort(key=lambda t: (order.index(t.key), t.currency))
+    elif by == "currency":
+        with_amount = [r for r in rows if r["currency"]]
+        totals = _roll_up(with_amount, lambda r: r["currency"], lambda r: r["currency"])
+        totals.sort(key=lambda t: t.currency)
+    else:
+        raise ValueError(f"totals by source, kind or currency, not {by!r}")
+    return totals
 
 
 class Contribution(models.Model):

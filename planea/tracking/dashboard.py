@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q
@@ -49,7 +49,9 @@ from planea.plans.models import (
     Activity,
     ActivityLead,
     ActivityStatus,
+    Contribution,
     Deadline,
+    FundingTotals,
     Network,
     Organisation,
     Plan,
@@ -269,6 +271,9 @@ class Dashboard:
     by_lead: tuple[GroupProgress, ...]
     by_funding: tuple[GroupProgress, ...]
     products: ProductsSummary
+    # What the funding sources put in (issue 16): summed by source, by kind
+    # and by currency, never across currencies.
+    contributions: FundingTotals = field(default_factory=lambda: FundingTotals((), (), ()))
 
     def count(self, status: str) -> int:
         return next((s.count for s in self.statuses if s.status == status), 0)
@@ -539,7 +544,7 @@ def plan_dashboard(
     days (soonest first); progress by area, by lead and by funding source;
     and products delivered against their targets.
 
-    Eight queries, whatever the size of the plan. `plan.network` is read
+    Nine queries, whatever the size of the plan. `plan.network` is read
     from the plan (select it with the plan to save one more).
     """
     today = today or plan.as_of()
@@ -584,6 +589,7 @@ def plan_dashboard(
         by_lead=tuple(by_lead),
         by_funding=tuple(by_funding),
         products=products,
+        contributions=Contribution.objects.filter(activity__plan=plan).funding_totals(),
     )
 
 

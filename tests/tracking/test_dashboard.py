@@ -323,7 +323,7 @@ class DashboardFiguresTests(TestCase):
         with CaptureQueriesContext(connection) as queries:
             plan_dashboard(plan, TODAY)
 
-        assert len(queries) == 8
+        assert len(queries) == 9  # the ninth: contributions by source, kind and currency
 
 
 class RoleHoldersTests(TestCase):
