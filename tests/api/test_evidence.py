@@ -220,3 +220,21 @@ class Uploads(ApiTestCase):
         data = self.upload(url="https://example.org/acta-4").json()
         row = Evidence.history.filter(id=data["id"]).get()
         self.assertEqual(row.history_user, self.coordinator)
+
+
+class RemovedEvidence(ApiTestCase):
+    """Issue 12: removed evidence is neither listed, nor found, nor counted."""
+
+    def test_a_removed_piece_is_not_listed_found_or_counted(self):
+        from planea.tracking.models import remove_evidence
+
+        remove_evidence(self.public_link, self.secretariat)
+
+        listed = self.get(f"/products/{self.product.pk}/evidence", "secretariat").json()
+        activity = self.get(f"/activities/{self.activity.pk}", "secretariat").json()
+
+        self.assertNotIn("Relatoría pública", {e["title"] for e in listed["results"]})
+        self.assertEqual(
+            self.get(f"/evidence/{self.public_link.pk}", "secretariat").status_code, 404
+        )
+        self.assertEqual(activity["products"][0]["delivered"], 3)

@@ -165,3 +165,46 @@ class ReportingProgress(ApiTestCase):
         latest = Activity.history.filter(id=self.activity.pk).latest("history_date")
         self.assertEqual(latest.history_user, self.coordinator)
         self.assertEqual(latest.status, "delayed")
+
+
+class CorrectionsThroughTheApi(ApiTestCase):
+    """Issue 12: withdrawn reports are listed, marked; "done" short of its
+    products' targets must be said knowingly, as on the website."""
+
+    def report(self, activity, **body):
+        body.setdefault("version", self.version_of(activity))
+        return self.post_json(f"/activities/{activity.pk}/progress", body, "secretariat")
+
+    def test_a_withdrawn_report_is_listed_and_marked(self):
+        from planea.tracking.models import withdraw_progress
+
+        update = record_progress(
+            self.activity, author=self.coordinator, status="at_risk", note="Sin sede.",
+            date=dt.date(2017, 3, 1), seen_version=self.version_of(self.activity),
+        )  # fmt: skip
+        withdraw_progress(
+            update,
+            user=self.secretariat,
+            reason="Actividad equivocada.",
+            seen_version=self.version_of(self.activity),
+        )
+
+        result = self.get(f"/activities/{self.activity.pk}/progress").json()["results"][0]
+
+        self.assertTrue(result["withdrawn"])
+        self.assertEqual(result["withdrawal_reason"], "Actividad equivocada.")
+        self.assertIsNotNone(result["withdrawn_at"])
+        self.assertEqual(Activity.objects.get(pk=self.activity.pk).status, "not_started")
+
+    def test_done_short_of_target_is_refused_unless_confirmed_and_then_recorded(self):
+        short = self.other_activity
+
+        refused = self.report(short, status="done")
+        accepted = self.report(short, status="done", confirm_short_of_target=True)
+
+        self.assertEqual(refused.status_code, 422, refused.content)
+        self.assertEqual(refused.json()["detail"][0]["field"], "confirm_short_of_target")
+        self.assertIn("0 of 1", refused.json()["detail"][0]["message"])
+        self.assertEqual(accepted.status_code, 201, accepted.content)
+        self.assertTrue(accepted.json()["short_of_target_confirmed"])
+        self.assertTrue(ProgressUpdate.objects.get(activity=short).short_of_target_confirmed)
