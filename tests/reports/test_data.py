@@ -164,3 +164,37 @@ def test_the_report_takes_the_same_number_of_queries_for_44_and_120_activities()
     assert len(report.activities) == 120
     assert counts[0] == counts[1]
     assert counts[0] <= 15
+
+
+class CorrectionsInTheReportTests(DemoTestCase):
+    """Issue 12: removed evidence is never counted nor listed; a withdrawn
+    report no longer speaks for its activity."""
+
+    def report(self, person):
+        return annual_report(self.plan, person, TODAY, base_url=SITE)
+
+    def test_removed_evidence_is_neither_listed_nor_counted_in_the_report_or_dashboard(self):
+        from planea.tracking.models import remove_evidence
+
+        remove_evidence(self.evidence["public_link"], self.sofia)
+        remove_evidence(self.evidence["private_file"], self.sofia)
+
+        report = self.report(self.sofia)
+        software = next(a for a in report.activities if a.key == "1.1.i").products[0]
+
+        assert software.delivered == 0 and software.evidence == ()
+        assert report.summary.products_counted == 1
+        assert plan_dashboard(self.plan, TODAY).products.counted == 1
+
+    def test_a_withdrawn_report_leaves_the_status_and_note_to_the_one_before(self):
+        from planea.plans.models import Activity
+        from planea.tracking.models import ProgressUpdate, withdraw_progress
+
+        activity = Activity.objects.get(plan=self.plan, key="1.1.i")
+        done = ProgressUpdate.objects.get(activity=activity, status="done")
+        withdraw_progress(done, user=self.sofia, reason="Duplicado.", seen_version=activity.version)
+
+        item = next(a for a in self.report(self.sofia).activities if a.key == "1.1.i")
+
+        assert item.status == "on_track"
+        assert item.note == "Temas identificados."
