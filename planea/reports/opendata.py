@@ -207,7 +207,9 @@ def _products(plan: Plan) -> tuple[dict[int, list[ProductData]], dict[int, int]]
 def _progress(plan: Plan) -> dict[int, list[ProgressData]]:
     found: dict[int, list[ProgressData]] = defaultdict(list)
     rows = (
+        # A withdrawn report was taken back by who made it: not published.
         ProgressUpdate.objects.filter(activity__plan=plan)
+        .standing()
         .order_by("activity_id", "date", "created", "pk")
         .values_list("activity_id", "date", "status", "note")
     )

@@ -292,6 +292,7 @@ def recent_progress(network: Network, base_url: str, limit: int = RECENT) -> lis
         ProgressUpdate.objects.filter(
             activity__plan__in=public_plans(network).values("pk"),
         )
+        .standing()  # a withdrawn report is no news
         .select_related("activity__plan")
         .order_by("-date", "-created", "-pk")[:limit]
     )
