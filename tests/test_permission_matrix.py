@@ -115,6 +115,16 @@ EXPECTED: dict[str, dict[str, bool]] = {
     "plan_approve":                          {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "plan_start":                            {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "plan_close":                            {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # A note that is refused stops the step (issue 12): the form again, to
+    # who may propose, with the error on the note.
+    "plan_propose (a note refused)":         {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # Only a meeting the network's statutes allow approves (issue 12): the
+    # Assembly's, of the year before or the plan's own; an amendment, the
+    # Assembly's or the Committee's. Refused to all; who may approve is told
+    # the rule on the form's meeting.
+    "plan_approve (a working group's meeting)": {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "plan_approve (the Assembly two years before)": {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},  # noqa: E501
+    "amendment_approve (a working group's meeting)": {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},  # noqa: E501
     # In the wrong state: refused to all, told why only to who may take it.
     "plan_approve (not proposed)":           {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "plan_close (not in execution)":         {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
@@ -146,8 +156,13 @@ EXPECTED: dict[str, dict[str, bool]] = {
     "meeting_new (counts for another lead)": {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "meeting_series_new (own group)":        {SEC: Y, COM: N, COO: Y, VIE: N, ANO: N, OUT: N},
     "meeting_series_new (other body)":       {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
-    # The admin is the Secretariat's tool, for its own network only.
-    "admin: activity change":                {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # The admin is the Secretariat's tool, for its own network only; a
+    # plan's content only while it is a draft: once proposed, it changes
+    # through amendments alone, so that its versions never drift (issue 12).
+    "admin: activity change (draft)":        {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "admin: activity change (adopted plan)": {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # The network's statutes, which every approval is checked against.
+    "admin: statutes change":                {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "admin: membership add":                 {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     # Another role for one of the network's people, found by username.
     "admin: membership add (a member)":      {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
@@ -186,6 +201,11 @@ REFUSED_BY_FORM: dict[tuple[str, str], str] = {
     ("admin: membership add (another network's user)", OUT): "network",
     # The Committee is offered a draft only.
     ("plan_import_confirm (approved)", COM): "status",
+    ("plan_propose (a note refused)", SEC): "note",
+    ("plan_propose (a note refused)", COM): "note",
+    ("plan_approve (a working group's meeting)", SEC): "meeting",
+    ("plan_approve (the Assembly two years before)", SEC): "meeting",
+    ("amendment_approve (a working group's meeting)", SEC): "meeting",
 }
 
 # Denials that are the plan's state's, told to who may take the step: a
@@ -444,14 +464,36 @@ def propose(t, user):
     return _step(t, user, "propose", "draft", "proposed")
 
 
-@action("plan_approve")
-def approve(t, user):
+@action("plan_propose (a note refused)")
+def propose_with_a_note_refused(t, user):
+    set_status(t.plan, "draft")
+    note = "Según\x0bel acta."  # a control character: the text rule refuses it
+    response = client_for(user).post(t.plan_url("lifecycle", "propose"), {"note": note})
+    return Outcome(response, Plan.objects.get(pk=t.plan.pk).status != "draft")
+
+
+def _approve_at(t: PermissionMatrixTests, user, meeting: Meeting) -> Outcome:
     set_status(t.plan, "proposed")
     response = client_for(user).post(
         t.plan_url("lifecycle", "approve"),
-        {"meeting": t.assembly.pk, "decision": "La Asamblea Anual aprueba el plan."},
+        {"meeting": meeting.pk, "decision": "La Asamblea Anual aprueba el plan."},
     )
     return Outcome(response, Plan.objects.get(pk=t.plan.pk).status == "approved")
+
+
+@action("plan_approve")
+def approve(t, user):
+    return _approve_at(t, user, t.assembly)
+
+
+@action("plan_approve (a working group's meeting)")
+def approve_at_a_working_groups_meeting(t, user):
+    return _approve_at(t, user, t.group_meeting)
+
+
+@action("plan_approve (the Assembly two years before)")
+def approve_at_the_assembly_two_years_before(t, user):
+    return _approve_at(t, user, t.assembly_2015)
 
 
 @action("plan_approve (not proposed)")
@@ -496,19 +538,28 @@ def propose_an_amendment(t, user):
     return Outcome(response, proposals.exists())
 
 
-@action("amendment_approve")
-def approve_an_amendment(t, user):
+def _approve_amendment_at(t: PermissionMatrixTests, user, meeting: Meeting) -> Outcome:
     proposal = lifecycle.propose_amendment(
         t.plan, t.amended_document(), t.users[SEC], note="Ajuste"
     )
     response = client_for(user).post(
         t.plan_url("amendments", proposal.number, "approve"),
-        {"meeting": t.assembly.pk, "decision": "Se aprueba la enmienda."},
+        {"meeting": meeting.pk, "decision": "Se aprueba la enmienda."},
     )
     adopted = PlanVersion.objects.filter(plan=t.plan, kind=VersionKind.AMENDMENT_APPROVAL)
     applied = Activity.objects.get(plan=t.plan, key="1.1.i").title == AMENDED_TITLE
     assert adopted.exists() == applied, "an amendment is adopted and applied together"
     return Outcome(response, applied)
+
+
+@action("amendment_approve")
+def approve_an_amendment(t, user):
+    return _approve_amendment_at(t, user, t.assembly)
+
+
+@action("amendment_approve (a working group's meeting)")
+def approve_an_amendment_at_a_working_groups_meeting(t, user):
+    return _approve_amendment_at(t, user, t.group_meeting)
 
 
 def _editor_document(t: PermissionMatrixTests):
@@ -747,12 +798,41 @@ def new_series_of_another_body(t, user):
     return _new_series(t, user, t.other_body)
 
 
-@action("admin: activity change")
-def change_an_activity_in_the_admin(t, user):
+def _change_an_activity_in_the_admin(t: PermissionMatrixTests, user, status: str) -> Outcome:
     activity = Activity.objects.get(plan=t.plan, key="1.1.i")
+    set_status(t.plan, "draft")  # the form as the Secretariat reads it on a draft
     form = {**t.activity_admin_form(activity), "title": "Título cambiado en el admin"}
+    set_status(t.plan, status)
     response = client_for(user).post(f"/admin/plans/activity/{activity.pk}/change/", form)
     return Outcome(response, Activity.objects.get(pk=activity.pk).title == form["title"])
+
+
+@action("admin: activity change (draft)")
+def change_a_drafts_activity_in_the_admin(t, user):
+    return _change_an_activity_in_the_admin(t, user, "draft")
+
+
+@action("admin: activity change (adopted plan)")
+def change_an_adopted_plans_activity_in_the_admin(t, user):
+    return _change_an_activity_in_the_admin(t, user, "in_execution")
+
+
+@action("admin: statutes change")
+def change_the_statutes_in_the_admin(t, user):
+    from planea.governance.models import Statutes
+
+    statutes = Statutes.objects.get(network=t.network)
+    assembly = statutes.plan_body
+    form = {
+        "network": t.network.pk,
+        "plan_body": assembly.pk,
+        "plan_years_before": "0",
+        "amendment_bodies": [assembly.pk],
+        "source": "Estatutos reformados",
+        "_save": "Save",
+    }
+    response = client_for(user).post(f"/admin/governance/statutes/{statutes.pk}/change/", form)
+    return Outcome(response, Statutes.objects.get(pk=statutes.pk).source == form["source"])
 
 
 def _add_membership(user, username: str, email: str, role: str = Role.VIEWER) -> HttpResponse:
@@ -901,7 +981,8 @@ def store_an_imported_plan_as_a_draft(t, user):
 
 @action("plan_import_confirm (approved)")
 def store_an_imported_plan_as_approved(t, user):
-    form = {"status": "approved", "meeting": t.assembly.pk, "decision": "Aprobado."}
+    # The Assembly of the year before, as the statutes have it.
+    form = {"status": "approved", "meeting": t.assembly_2018.pk, "decision": "Aprobado."}
     return _confirm_import(t, user, form, "approved")
 
 
@@ -974,7 +1055,27 @@ class PermissionMatrixTests(TestCase):
         demo = load_demo()
         cls.network, cls.plan = demo.network, demo.plan
         cls.assembly = Meeting.objects.get(network=cls.network, title__startswith="X Reunión")
+        # Meetings the statutes do not let approve the 2017 plan, and the
+        # Assembly's of 2018, which approves the plan for 2019.
+        cls.assembly_2015 = Meeting.objects.create(
+            network=cls.network,
+            organisation=cls.assembly.organisation,
+            title="IX Reunión Anual de la Red Gealc",
+            date=dt.date(2015, 11, 13),
+        )
+        cls.assembly_2018 = Meeting.objects.create(
+            network=cls.network,
+            organisation=cls.assembly.organisation,
+            title="XII Reunión Anual de la Red Gealc",
+            date=dt.date(2018, 11, 30),
+        )
         cls.group = organisation(cls.network, SOFTWARE_GROUP)
+        cls.group_meeting = Meeting.objects.create(
+            network=cls.network,
+            organisation=cls.group,
+            title="Reunión del GT de software público",
+            date=dt.date(2017, 3, 1),
+        )
         cls.other_body = organisation(cls.network, OTHER_BODY)
         cls.product = Product.objects.get(activity__plan=cls.plan, activity__key="1.1.i")
         net = cls.network

@@ -97,6 +97,7 @@ class EveryTextFieldOfEveryFormRefusesControlCharacters(TrackingTestCase):
         assert response.status_code == 200
 
     def test_the_admin_refuses_a_title_with_a_control_character(self):
+        Plan.objects.filter(pk=self.plan.pk).update(status="draft")  # adopted: read-only
         activity = Activity.objects.get(plan=self.plan, key="1.1.i")
         admin = self.as_user(self.ana)
         url = f"/admin/plans/activity/{activity.pk}/change/"

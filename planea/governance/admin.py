@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from planea.accounts.admin import PolicyAdmin
@@ -15,7 +16,8 @@ from planea.core import uploads
 from planea.core.forms import WebURLField
 
 from .meetings import minutes_changed
-from .models import BodySeat, Meeting, MeetingSeries, PlanTransition, PlanVersion
+from .models import BodySeat, Meeting, MeetingSeries, PlanTransition, PlanVersion, Statutes
+from .statutes import default_rules
 
 
 @admin.register(BodySeat)
@@ -83,6 +85,51 @@ class MeetingSeriesAdmin(PolicyAdmin):
     search_fields = ["title"]
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["activities", "products"]
+
+
+class StatutesAdminForm(forms.ModelForm):
+    class Meta:
+        model = Statutes
+        fields = ["network", "plan_body", "plan_years_before", "amendment_bodies", "source"]
+
+    def clean(self):
+        cleaned = super().clean()
+        network = cleaned.get("network")
+        strangers = [
+            body.name
+            for body in cleaned.get("amendment_bodies") or ()
+            if network is not None and body.network_id != network.pk
+        ]
+        if strangers:
+            self.add_error(
+                "amendment_bodies",
+                gettext("Not a body of this network: %(names)s.") % {"names": ", ".join(strangers)},
+            )
+        return cleaned
+
+
+@admin.register(Statutes)
+class StatutesAdmin(PolicyAdmin):
+    """The Secretariat records its network's statutes; the life cycle checks
+    every approval against them, and the network's page shows them."""
+
+    form = StatutesAdminForm
+    network_path = "network"
+    list_display = ["network", "plan_body", "plan_years_before", "updated"]
+    list_select_related = ["network", "plan_body"]
+    readonly_fields = ["updated"]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        """A new record starts from what applies now: Red GEALC's rules."""
+        initial = super().get_changeform_initial_data(request)
+        network = str(initial.get("network", ""))
+        if network.isdigit():
+            rules = default_rules(int(network))
+            if rules.plan_bodies:
+                initial.setdefault("plan_body", rules.plan_bodies[0].pk)
+            initial.setdefault("plan_years_before", rules.years_before)
+            initial.setdefault("amendment_bodies", [body.pk for body in rules.amendment_bodies])
+        return initial
 
 
 class ReadOnlyAdmin(PolicyAdmin):

@@ -3,6 +3,8 @@ amendment's document) and of meetings and their series."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,10 +59,46 @@ class ConfirmedStepForm(NoteForm):
     )
 
 
-class ApprovalForm(ControlCharacterMixin, forms.Form):
-    """An approval, recorded against the meeting that decided it."""
+def meeting_label(meeting: Meeting) -> str:
+    return f"{meeting.date:%Y-%m-%d} · {meeting.title}" + (
+        f" ({meeting.place})" if meeting.place else ""
+    )
 
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    """Offers only the meetings that may approve (its queryset). Another
+    meeting of the network, sent all the same, is refused with the reason
+    the statutes give (`refusal(meeting)`), not as an unknown choice."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("queryset", Meeting.objects.none())
+        super().__init__(*args, **kwargs)
+        self.label_from_instance = meeting_label
+        self.others = Meeting.objects.none()
+        self.refusal: Callable[[Meeting], str | None] | None = None
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            other = self.others.filter(pk=value).first() if str(value).isdigit() else None
+            reason = self.refusal(other) if other is not None and self.refusal else None
+            if reason:
+                raise ValidationError(reason, code="not_qualified") from None
+            raise
+
+    def offer(self, meetings, *, others, refusal: Callable[[Meeting], str | None]) -> None:
+        """Offer `meetings`; refuse any other of `others` saying why."""
+        self.queryset = meetings
+        self.others = others
+        self.refusal = refusal
+
+
+class ApprovalForm(ControlCharacterMixin, forms.Form):
+    """An approval, recorded against the meeting that decided it: only the
+    meetings that may approve it under the network's statutes are offered."""
+
+    meeting = MeetingChoiceField(label=_("Meeting"))
     decision = forms.CharField(
         label=_("Decision"),
         required=False,
@@ -69,12 +107,22 @@ class ApprovalForm(ControlCharacterMixin, forms.Form):
         help_text=_("The decision as the minutes record it."),
     )
 
-    def __init__(self, *args, meetings, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        meetings,
+        others=None,
+        refusal: Callable[[Meeting], str | None] | None = None,
+        **kwargs,
+    ) -> None:
         kwargs.setdefault("auto_id", "approval_%s")
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].label_from_instance = lambda m: (
-            f"{m.date:%Y-%m-%d} · {m.title}" + (f" ({m.place})" if m.place else "")
+        field = self.fields["meeting"]
+        assert isinstance(field, MeetingChoiceField)
+        field.offer(
+            meetings,
+            others=others if others is not None else Meeting.objects.none(),
+            refusal=refusal or (lambda meeting: None),
         )
 
 

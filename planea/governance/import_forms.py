@@ -10,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from planea.core.text import ControlCharacterMixin
 from planea.plans.models import Network, Plan, PlanStatus
 
+from . import statutes
+from .forms import MeetingChoiceField
 from .intake import LAYOUTS, Hints
+from .models import Meeting
 
 # How the reader's field names read on the page.
 FIELD_LABELS = {
@@ -120,10 +123,9 @@ class ConfirmForm(ControlCharacterMixin, forms.Form):
 
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
     status = forms.ChoiceField(label=_("Initial state"), widget=forms.RadioSelect)
-    meeting = forms.ModelChoiceField(
+    meeting = MeetingChoiceField(
         label=_("Approved at"),
         required=False,
-        queryset=None,
         help_text=_("The Assembly meeting that approved the plan; its date is the approval's."),
     )
     decision = forms.CharField(
@@ -145,9 +147,14 @@ class ConfirmForm(ControlCharacterMixin, forms.Form):
             )
         self.fields["status"].choices = statuses
         self.fields["status"].initial = PlanStatus.DRAFT.value
-        self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].label_from_instance = lambda m: (
-            f"{m.date:%Y-%m-%d} · {m.title}" + (f" ({m.place})" if m.place else "")
+        # The meetings of the body that approves plans; the year's window is
+        # checked once the year is known (`clean`).
+        meeting_field = self.fields["meeting"]
+        assert isinstance(meeting_field, MeetingChoiceField)
+        meeting_field.offer(
+            meetings,
+            others=Meeting.objects.of_network(network),
+            refusal=lambda m: statutes.plan_refusal(Plan(network=network, year=m.date.year), m),
         )
         if not may_approve:
             del self.fields["meeting"]
@@ -168,4 +175,9 @@ class ConfirmForm(ControlCharacterMixin, forms.Form):
             self.add_error(
                 "meeting", _("An approved plan needs the Assembly meeting that approved it.")
             )
+        elif data.get("status") == PlanStatus.APPROVED and data.get("year"):
+            plan = Plan(network=self.network, year=data["year"])
+            reason = statutes.plan_refusal(plan, data["meeting"])
+            if reason:
+                self.add_error("meeting", reason)
         return data

@@ -22,9 +22,8 @@ from planea.accounts.policy import Action
 from planea.core import uploads
 from planea.plans.models import Network, PlanStatus
 
-from . import intake
+from . import intake, statutes
 from .import_forms import ConfirmForm, HintsForm, UploadForm
-from .models import Meeting
 
 
 def _network(request: HttpRequest, slug: str) -> Network:
@@ -41,7 +40,9 @@ def _pending(request: HttpRequest, network: Network, token: str) -> intake.Pendi
 
 
 def _assembly_meetings(network: Network):
-    return Meeting.objects.of_network(network).assemblies().order_by("-date", "-pk")
+    """The meetings that may approve a plan of the network, whatever its
+    year (chosen on the same form, which checks the year's window)."""
+    return statutes.plan_meetings(network)
 
 
 @login_required

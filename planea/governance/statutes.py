@@ -45,8 +45,12 @@ class Rules:
     years_before: int
     amendment_bodies: tuple[Organisation, ...]
     source: str = ""
-    # False: the network recorded no statutes, and Red GEALC's apply.
-    recorded: bool = False
+    # None: the network recorded no statutes, and Red GEALC's apply.
+    record_id: int | None = None
+
+    @property
+    def recorded(self) -> bool:
+        return self.record_id is not None
 
     def plan_window(self, year: int) -> tuple[dt.date, dt.date]:
         """The first and last day a meeting approving the plan for `year` may be held."""
@@ -102,7 +106,7 @@ def rules_for(network: Network | int) -> Rules:
             years_before=statutes.plan_years_before,
             amendment_bodies=tuple(statutes.amendment_bodies.order_by("name")),
             source=statutes.source,
-            recorded=True,
+            record_id=statutes.pk,
         )
     return default_rules(network_id)
 

@@ -26,7 +26,7 @@ from planea.plans.document import plan_document
 from planea.plans.lookups import plan_or_404
 from planea.plans.models import Network, Plan, PlanStatus
 
-from . import lifecycle
+from . import lifecycle, statutes
 from .amend import problems
 from .consequences import consequences
 from .diff import diff_documents
@@ -95,25 +95,38 @@ def _version_or_404(request: HttpRequest, plan: Plan, number: int) -> PlanVersio
 # The life cycle.
 
 
-def _step(verb: str, done_message: str):
-    @require_POST
-    def view(request: HttpRequest, network: str, year: int) -> HttpResponse:
-        plan = plan_or_404(request, network, year)
-        form = NoteForm(request.POST)
-        note = form.cleaned_data["note"] if form.is_valid() else ""
-        try:
-            getattr(lifecycle, verb)(plan, request.user, note=note)
-        except TransitionError as error:
-            return _refused(request, plan, error)
-        messages.success(request, _(done_message) % {"status": PlanStatus(plan.status).label})
-        return redirect(_lifecycle_url(plan))
-
-    view.__name__ = verb
-    return view
-
-
-# Marked for translation here, translated when shown.
-propose = _step("propose", gettext_noop("The plan was proposed: it is now “%(status)s”."))
+@require_POST
+def propose(request: HttpRequest, network: str, year: int) -> HttpResponse:
+    """The draft becomes the proposal, with an optional note. A note that is
+    refused (too long, control characters) stops the step: the form comes
+    back with the error, and the plan stays a draft."""
+    plan = plan_or_404(request, network, year)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        # Whoever may not propose is refused before being told anything.
+        policy.require_step(request.user, Action.PROPOSE_PLAN, plan)
+        if plan.status not in policy.starts_from(Action.PROPOSE_PLAN):
+            return _refused(
+                request, plan, TransitionError(lifecycle.refusal(Action.PROPOSE_PLAN, plan.status))
+            )
+        policy.require(request.user, Action.PROPOSE_PLAN, plan)
+        context = {
+            "plan": plan,
+            "network": plan.network,
+            "form": form,
+            "action": reverse("plan_propose", args=[plan.network.slug, plan.year]),
+        }
+        return render(request, "governance/propose.html", context, status=400)
+    try:
+        lifecycle.propose(plan, request.user, note=form.cleaned_data["note"])
+    except TransitionError as error:
+        return _refused(request, plan, error)
+    messages.success(
+        request,
+        _("The plan was proposed: it is now “%(status)s”.")
+        % {"status": PlanStatus(plan.status).label},
+    )
+    return redirect(_lifecycle_url(plan))
 
 
 def _confirmed_step(action: Action, verb: str, done_message: str):
@@ -160,8 +173,26 @@ close = _confirmed_step(
 )
 
 
-def _assembly_meetings(plan: Plan):
-    return Meeting.objects.of_network(plan.network).assemblies().order_by("-date", "-pk")
+def _plan_approval_form(plan: Plan, data=None) -> ApprovalForm:
+    """Offers the meetings that may approve the plan under the network's statutes."""
+    rules = statutes.rules_for(plan.network_id)
+    return ApprovalForm(
+        data,
+        meetings=statutes.plan_meetings(plan.network, plan.year),
+        others=Meeting.objects.of_network(plan.network),
+        refusal=lambda meeting: statutes.plan_refusal(plan, meeting, rules),
+    )
+
+
+def _amendment_approval_form(plan: Plan, data=None) -> ApprovalForm:
+    """Offers the meetings that may approve an amendment to the plan."""
+    rules = statutes.rules_for(plan.network_id)
+    return ApprovalForm(
+        data,
+        meetings=statutes.amendment_meetings(plan),
+        others=Meeting.objects.of_network(plan.network),
+        refusal=lambda meeting: statutes.amendment_refusal(plan, meeting, rules),
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -175,7 +206,7 @@ def approve(request: HttpRequest, network: str, year: int) -> HttpResponse:
             request, plan, TransitionError(lifecycle.refusal(Action.APPROVE_PLAN, plan.status))
         )
     policy.require(request.user, Action.APPROVE_PLAN, plan)
-    form = ApprovalForm(request.POST or None, meetings=_assembly_meetings(plan))
+    form = _plan_approval_form(plan, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             lifecycle.approve(
@@ -191,6 +222,7 @@ def approve(request: HttpRequest, network: str, year: int) -> HttpResponse:
         "form": form,
         "pending": lifecycle.pending_amendment(plan),
         "heading": _("Record the Assembly's approval"),
+        "rule": statutes.rules_for(plan.network_id).describe_plans(),
         "action": reverse("plan_approve", args=[plan.network.slug, plan.year]),
     }
     status = 400 if request.method == "POST" else 200
@@ -353,7 +385,7 @@ def _render_amendment(
         and policy.can(request.user, Action.APPROVE_AMENDMENT, plan)
     )
     if can_approve and form is None:
-        form = ApprovalForm(meetings=Meeting.objects.of_network(plan.network).order_by("-date"))
+        form = _amendment_approval_form(plan)
     context = {
         "plan": plan,
         "network": plan.network,
@@ -363,6 +395,7 @@ def _render_amendment(
         "is_pending": is_pending,
         "adopted_by": version.adoptions.order_by("number").first(),
         "form": form if can_approve else None,
+        "rule": statutes.rules_for(plan.network_id).describe_amendments() if can_approve else "",
     }
     return render(request, "governance/amendment.html", context, status=status)
 
@@ -374,9 +407,7 @@ def amendment_approve(request: HttpRequest, network: str, year: int, number: int
     if version.kind != VersionKind.AMENDMENT_PROPOSAL:
         raise Http404
     policy.require(request.user, Action.APPROVE_AMENDMENT, plan)
-    form = ApprovalForm(
-        request.POST, meetings=Meeting.objects.of_network(plan.network).order_by("-date")
-    )
+    form = _amendment_approval_form(plan, request.POST)
     if not form.is_valid():
         return _render_amendment(request, plan, version, form=form, status=400)
     try:

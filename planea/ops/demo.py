@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -16,7 +17,8 @@ from planea import planfile
 from planea.accounts.demo import DEMO_USERS, DemoUser
 from planea.accounts.models import Membership, Profile, Role
 from planea.governance.lifecycle import record, snapshot
-from planea.governance.models import BodySeat, Meeting, VersionKind
+from planea.governance.models import BodySeat, Meeting, Statutes, VersionKind
+from planea.planfile.model import ContributionKind
 from planea.plans.importer import import_plan
 from planea.plans.models import Network, Organisation, Plan
 from planea.plans.organisations import LAC_COUNTRIES, kind_for
@@ -58,6 +60,76 @@ APPROVAL_MEETING = {
 }
 
 
+# "De acuerdo con los estatutos, aprobados durante la III Reunión Ministerial
+# … el Comité Ejecutivo debe elaborar … el Plan Anual de Trabajo y
+# presentarlo para aprobación de la Asamblea Anual".
+STATUTES_SOURCE = (
+    "Estatutos de la Red Gealc, aprobados durante la III Reunión Ministerial de Gobierno "
+    "Electrónico y VIII Reunión de la Red Gealc, Cartagena de Indias (Colombia), 3 y 4 de "
+    "diciembre de 2014."
+)
+
+
+# What each funding source puts in (issue 16). The plan names its sources,
+# never an amount: every activity gets a contribution of each source it
+# names, of the kind the source's name says, without an amount. Invented for
+# the demo, so that the dashboard and the report show money: the figures of
+# the IDB's technical cooperation below (planned, and one spent), and the
+# hours of one in-kind contribution. "A definir" stays to be defined.
+DEMO_AMOUNTS: dict[str, list[planfile.Contribution]] = {
+    "3.1.i": [
+        planfile.Contribution(
+            "Cooperación Técnica del BID", "cash", "planned", Decimal("15000"), "USD"
+        ),
+        planfile.Contribution(
+            "Cooperación Técnica del BID",
+            "cash",
+            "spent",
+            Decimal("12500"),
+            "USD",
+            starts=dt.date(2017, 3, 1),
+            ends=dt.date(2017, 5, 31),
+            note="Pasajes y viáticos de la misión",
+        ),
+    ],
+    "3.3.i": [
+        planfile.Contribution(
+            "Cooperación Técnica del BID", "cash", "planned", Decimal("30000"), "USD"
+        )
+    ],
+    "3.3.ii": [
+        planfile.Contribution(
+            "Cooperación Técnica del BID", "cash", "planned", Decimal("30000"), "USD"
+        )
+    ],
+    "2.1.i": [
+        planfile.Contribution(
+            "Trabajo voluntario de los países", "in_kind", "planned", hours=Decimal("120")
+        )
+    ],
+}
+
+
+def _kind_of_source(name: str) -> ContributionKind:
+    folded = name.casefold()
+    if folded.startswith("trabajo voluntario"):
+        return "in_kind"
+    if folded.startswith("a definir"):
+        return "tbd"
+    return "cash"
+
+
+def add_demo_contributions(plan: planfile.Plan) -> None:
+    """Give the demo's activities their contributions (see DEMO_AMOUNTS)."""
+    for activity in plan.activities:
+        if activity.key in DEMO_AMOUNTS:
+            activity.contributions = list(DEMO_AMOUNTS[activity.key])
+        else:
+            activity.contributions = [
+                planfile.Contribution(name, _kind_of_source(name)) for name in activity.resources
+            ]
+
+
 @dataclass
 class DemoResult:
     network: Network
@@ -97,10 +169,13 @@ def load_demo(*, draft: bool = False) -> DemoResult:
             defaults={"is_chair": name == CHAIR_2017},
         )
 
+    _record_statutes(network, committee)
+
     plan = Plan.objects.filter(network=network, year=2017).first()
     result = DemoResult(network=network, plan=plan, created_network=created)
     if plan is None:
         parsed = planfile.read_path(DEMO_PLAN)
+        add_demo_contributions(parsed)
         result.plan = import_plan(parsed, network, source_name=DEMO_PLAN.name)
         result.imported_plan = True
         result.warnings = list(parsed.warnings)
@@ -110,6 +185,19 @@ def load_demo(*, draft: bool = False) -> DemoResult:
         else:
             _record_approval(network, result.plan)
     return result
+
+
+def _record_statutes(network: Network, committee: Organisation) -> None:
+    """The statutes' rules, as the network's page shows them: the Assembly
+    approves the plan at its annual meeting, of the year before or during
+    the year; the Assembly or the Executive Committee, an amendment."""
+    assembly = _organisation(network, ASSEMBLY)
+    statutes, created = Statutes.objects.get_or_create(
+        network=network,
+        defaults={"plan_body": assembly, "plan_years_before": 1, "source": STATUTES_SOURCE},
+    )
+    if created:
+        statutes.amendment_bodies.set([assembly, committee])
 
 
 def _record_approval(network: Network, plan: Plan) -> None:

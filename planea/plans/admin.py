@@ -3,10 +3,16 @@ policy (`PolicyAdmin`): a Secretariat sees and edits its own networks' rows."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from planea.accounts.admin import PolicyAdmin, PolicyStackedInline, PolicyTabularInline
+from planea.accounts.policy import Action, can
 
 from .forms import ActivityAdminForm
 from .models import (
@@ -50,6 +56,48 @@ class FundingSourceAdmin(PolicyAdmin):
     autocomplete_fields = ["organisation"]
 
 
+class DraftOnlyForm(forms.BaseForm):
+    """Refuses to put a row into a plan that is no longer a draft (an
+    activity added to, or moved into, an adopted plan). Mixed into the
+    admin's own form, before it."""
+
+    actor: Any = None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        plan = cleaned.get("plan") or getattr(cleaned.get("activity"), "plan", None)
+        if plan is not None and not can(self.actor, Action.EDIT_DRAFT, plan):
+            raise ValidationError(
+                gettext(
+                    "The plan for %(year)s is no longer a draft: its content changes only "
+                    "through an amendment, approved at a meeting."
+                )
+                % {"year": plan.year}
+            )
+        return cleaned
+
+
+class DraftContentAdmin(PolicyAdmin):
+    """A plan and its content (areas, activities, their products, leads and
+    funding): changed here only while the plan is a draft (the policy's
+    EDIT_DRAFT). Once proposed, a plan changes only through an amendment
+    approved at a meeting, which keeps its versions in step with the live
+    plan; here its content is shown read-only."""
+
+    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
+        return obj is None or can(request.user, Action.EDIT_DRAFT, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (DraftOnlyForm, form), {"actor": request.user})
+
+
 class AreaInline(PolicyTabularInline):
     model = Area
     extra = 0
@@ -58,7 +106,7 @@ class AreaInline(PolicyTabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(PolicyAdmin):
+class PlanAdmin(DraftContentAdmin):
     network_path = "network"
     list_display = ["year", "network", "title", "status", "imported_at"]
     list_filter = ["network", "status"]
@@ -71,7 +119,7 @@ class PlanAdmin(PolicyAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(PolicyAdmin):
+class AreaAdmin(DraftContentAdmin):
     network_path = "plan__network"
     list_display = ["__str__", "plan", "order"]
     list_filter = ["plan__network", "plan__year"]
@@ -97,7 +145,7 @@ class ProductInline(PolicyStackedInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(PolicyAdmin):
+class ActivityAdmin(DraftContentAdmin):
     network_path = "plan__network"
     # Carries the version the activity was read at: a save on a stale
     # version is refused with a message instead of overwriting (tracking).
@@ -117,7 +165,7 @@ class ActivityAdmin(PolicyAdmin):
 
 
 @admin.register(ActivityLead)
-class ActivityLeadAdmin(PolicyAdmin):
+class ActivityLeadAdmin(DraftContentAdmin):
     network_path = "activity__plan__network"
     list_display = ["activity", "organisation", "order"]
     list_filter = ["activity__plan__network", "activity__plan__year"]
@@ -126,7 +174,7 @@ class ActivityLeadAdmin(PolicyAdmin):
 
 
 @admin.register(ActivityFunding)
-class ActivityFundingAdmin(PolicyAdmin):
+class ActivityFundingAdmin(DraftContentAdmin):
     network_path = "activity__plan__network"
     list_display = ["activity", "funding_source", "order"]
     list_filter = ["activity__plan__network", "activity__plan__year"]
@@ -135,7 +183,7 @@ class ActivityFundingAdmin(PolicyAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(PolicyAdmin):
+class ProductAdmin(DraftContentAdmin):
     network_path = "activity__plan__network"
     list_display = ["description", "target_quantity", "target_unit", "recurrence", "activity"]
     search_fields = ["description"]

@@ -166,6 +166,8 @@ class AdminPolicyTests(PersonasTestCase):
         assert ids <= set(self.network.organisations.values_list("pk", flat=True))
 
     def test_raw_id_lookups_refuse_another_networks_plan(self):
+        # A draft's activity: an adopted plan's is read-only (tests/plans/test_admin_adopted.py).
+        Plan.objects.filter(pk=self.plan.pk).update(status="draft")
         activity = Activity.objects.filter(plan=self.plan).first()
         response = self.sofia.get(url(activity))
         form = response.context["adminform"].form
@@ -175,14 +177,15 @@ class AdminPolicyTests(PersonasTestCase):
 
     # -- what Sofía may do with her own network
 
-    def test_sofia_edits_her_networks_plan(self):
+    def test_sofia_edits_her_networks_draft_plan(self):
+        Plan.objects.filter(pk=self.plan.pk).update(status="draft")
         response = self.sofia.post(
             url(self.plan),
             {
                 "network": self.network.pk,
                 "year": 2017,
                 "title": "Plan corregido",
-                "status": "approved",
+                "status": "draft",
                 "language": "es",
                 "areas-TOTAL_FORMS": "0",
                 "areas-INITIAL_FORMS": "0",
@@ -193,7 +196,8 @@ class AdminPolicyTests(PersonasTestCase):
         self.plan.refresh_from_db()
         assert self.plan.title == "Plan corregido"
 
-    def test_sofia_edits_a_plans_areas_inline(self):
+    def test_sofia_edits_a_drafts_areas_inline(self):
+        Plan.objects.filter(pk=self.plan.pk).update(status="draft")
         response = self.sofia.get(url(self.plan))
 
         formset = response.context["inline_admin_formsets"][0]

@@ -152,7 +152,9 @@ class EveryStepForEveryRoleTests(TransitionTestCase):
         with self.assertRaises(TransitionError) as refused, translation.override("en"):
             lifecycle.approve(self.plan, self.committee_meeting, self.secretariat)
 
-        assert "Assembly" in refused.exception.message
+        # The rule and the meeting, by name.
+        assert "Reunión del Comité Ejecutivo" in refused.exception.message
+        assert "approved at a meeting of Asamblea Anual" in refused.exception.message
         assert Plan.objects.get(pk=self.plan.pk).status == "proposed"
 
     def test_an_approval_at_another_networks_meeting_is_refused(self):

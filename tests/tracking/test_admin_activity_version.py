@@ -3,7 +3,7 @@ message, and overwrites nothing."""
 
 from __future__ import annotations
 
-from planea.plans.models import Activity
+from planea.plans.models import Activity, Plan
 from planea.tracking.models import record_progress
 from tests.tracking.support import TrackingTestCase, admin_form_data
 
@@ -11,6 +11,9 @@ from tests.tracking.support import TrackingTestCase, admin_form_data
 class AdminActivityVersionTests(TrackingTestCase):
     def setUp(self) -> None:
         super().setUp()
+        # Only a draft's activities are edited in the admin; an adopted
+        # plan's are read-only there (tests/plans/test_admin_adopted.py).
+        Plan.objects.filter(pk=self.plan.pk).update(status="draft")
         self.activity = Activity.objects.get(plan=self.plan, key="1.1.i")
         self.change = f"/admin/plans/activity/{self.activity.pk}/change/"
         self.ana_client = self.as_user(self.ana)

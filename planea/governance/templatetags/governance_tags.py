@@ -5,6 +5,7 @@ and terms on its page. Each costs a fixed, small number of queries."""
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 
 from planea.accounts.policy import Action, can
 from planea.plans.models import Activity, Period, Plan
@@ -14,6 +15,7 @@ from ..models import Meeting, PlanTransition, working_groups
 from ..review import DraftReview, Flag
 from ..review import draft_review as review_of
 from ..roles import terms
+from ..statutes import Rules, rules_for
 
 register = template.Library()
 
@@ -93,12 +95,24 @@ def activity_lineage(context, activity: Activity) -> dict:
     return {"activity": activity, "origin": origin, "continued": continued}
 
 
+def _statutes_url(rules: Rules, network) -> str:
+    """Where the Secretariat records the network's statutes, in the admin."""
+    if rules.record_id is not None:
+        return reverse("admin:governance_statutes_change", args=[rules.record_id])
+    return reverse("admin:governance_statutes_add") + f"?network={network.pk}"
+
+
 @register.inclusion_tag("governance/_network.html", takes_context=True)
 def network_governance(context, network) -> dict:
     """Working groups and their coordinating countries, who presides and
-    who hosts the Assembly year by year, and the Assembly's meetings."""
+    who hosts the Assembly year by year, the Assembly's meetings, and the
+    statutes' rules for adopting plans and amendments."""
+    rules = rules_for(network)
+    may_edit = can(context.get("user"), Action.MANAGE_NETWORK, network)
     return {
         "network": network,
+        "rules": rules,
+        "statutes_url": _statutes_url(rules, network) if may_edit else "",
         "groups": working_groups(network),
         "terms": terms(network.pk),
         "assemblies": list(
