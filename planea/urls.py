@@ -1,9 +1,7 @@
 """Planea's URLs: networks live at the root, each by its slug."""
 
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from planea.accounts import views as account_views
 from planea.api import views as api_views
@@ -24,7 +22,7 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     # Browsers and crawlers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static("planea/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("", views.home, name="home"),
     # Before the network routes: the dashboard and "my commitments".
     path("", include("planea.tracking.urls_dashboard")),
