@@ -283,6 +283,67 @@ def _products_by_area(report: AnnualReport) -> Figure:
     return figure
 
 
+def _amount(value) -> str:
+    return formats.number_format(value, 2, force_grouping=True)
+
+
+def _funding_in(report: AnnualReport, currency: str) -> Figure:
+    """One currency's contributions by source: planned (outlined) and spent
+    (filled). Each currency its own chart: amounts in different currencies
+    share no scale."""
+    rows = [t for t in report.funding.by_source if t.currency == currency]
+    labels = [_short(t.label) for t in rows]
+    planned = [float(t.planned or 0) for t in rows]
+    spent = [float(t.spent or 0) for t in rows]
+    figure = _figure(_bars_height(len(rows)))
+    axes = figure.add_subplot()
+    positions = list(range(len(rows)))
+    biggest = max([*planned, *spent], default=0) or 1
+    axes.barh(
+        positions,
+        planned,
+        height=0.62,
+        color="#ffffff",
+        edgecolor=INK_SOFT,
+        hatch="//",
+        hatchcolor=LINE,
+        linewidth=1,
+        label=_("Planned"),
+    )
+    axes.barh(
+        positions,
+        spent,
+        height=0.42,
+        color=STATUS_STYLE[ActivityStatus.DONE][0],
+        edgecolor=STATUS_STYLE[ActivityStatus.DONE][0],
+        linewidth=1,
+        label=_("Spent"),
+    )
+    for row, t in enumerate(rows):
+        figures = _("%(planned)s planned, %(spent)s spent") % {
+            "planned": _amount(t.planned or 0),
+            "spent": _amount(t.spent or 0),
+        }
+        axes.text(
+            max(planned[row], spent[row]) + biggest * 0.01,
+            row,
+            figures,
+            va="center",
+            color=INK_SOFT,
+        )
+    axes.set_yticks(positions, labels)
+    axes.invert_yaxis()
+    axes.set_xlim(0, biggest * 1.6)
+    axes.set_xlabel(currency)
+    axes.xaxis.set_major_formatter(
+        lambda value, _pos: formats.number_format(int(value), force_grouping=True)
+    )
+    axes.spines[["top", "right"]].set_visible(False)
+    legend_rows = _legend(figure, axes.get_legend_handles_labels()[0], 2)
+    _place(figure, axes, left=max(map(_text_width, labels), default=0), legend_rows=legend_rows)
+    return figure
+
+
 def _day(value: dt.date) -> float:
     return matplotlib.dates.date2num(value)
 
@@ -456,7 +517,24 @@ def _drawings(report: AnnualReport) -> list[tuple[str, str, str, Callable[[], Fi
             ),
             lambda: _timeline(report),
         ),
+        *[
+            (
+                f"funding-{total.currency.lower()}",
+                _("Contributions in %(currency)s by funding source") % {"currency": total.currency},
+                _(
+                    "For each funding source, the amount planned (outlined bar) and the "
+                    "amount spent (filled bar), in %(currency)s."
+                )
+                % {"currency": total.currency},
+                _funding_drawing(report, total.currency),
+            )
+            for total in report.funding.by_currency
+        ],
     ]
+
+
+def _funding_drawing(report: AnnualReport, currency: str) -> Callable[[], Figure]:
+    return lambda: _funding_in(report, currency)
 
 
 # rcParams are the process's: one drawing at a time sets them.

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
@@ -39,6 +39,7 @@ from planea.plans.models import (
     ActivityFunding,
     ActivityLead,
     ActivityStatus,
+    FundingTotals,
     Period,
     Plan,
 )
@@ -234,6 +235,9 @@ class AnnualReport:
     areas: tuple[AreaSection, ...]
     # Neither done nor cancelled: candidates to carry over to next year.
     carry_over: tuple[ActivityItem, ...]
+    # What the funding sources put in, by source, kind and currency (issue
+    # 16); empty, and no section in any format, for a plan that records none.
+    funding: FundingTotals = field(default_factory=lambda: FundingTotals((), (), ()))
 
     @property
     def activities(self) -> tuple[ActivityItem, ...]:
@@ -493,6 +497,7 @@ def annual_report(
         summary=_summary(dashboard, tuple(s.summary for s in sections)),
         areas=tuple(sections),
         carry_over=tuple(a for s in sections for a in s.activities if a.is_open),
+        funding=dashboard.contributions,
     )
     # Every format is written from this: text stored before the text rule
     # may hold control characters, which XML (Word, the PDF's HTML) refuses.

@@ -178,9 +178,37 @@ def _summary(document, report: AnnualReport, pictures: tuple[charting.Chart, ...
         )
 
     for chart in pictures:
-        document.add_heading(chart.title, level=2)
-        document.add_picture(io.BytesIO(chart.data), width=TEXT_WIDTH)
-        document.add_paragraph(chart.description, style="Caption")
+        if not chart.key.startswith("funding"):
+            _picture(document, chart)
+
+
+def _picture(document, chart: charting.Chart) -> None:
+    document.add_heading(chart.title, level=2)
+    document.add_picture(io.BytesIO(chart.data), width=TEXT_WIDTH)
+    document.add_paragraph(chart.description, style="Caption")
+
+
+def _funding(document, report: AnnualReport, pictures: tuple[charting.Chart, ...]) -> None:
+    """Contributions by source and by kind, per currency, with a chart per
+    currency; nothing for a plan that records none."""
+    funding = report.funding
+    if not funding:
+        return
+    document.add_heading(_("Contributions by source and by kind"), level=1)
+    for line in words.funding_by_currency(funding):
+        document.add_paragraph(line, style="List Bullet")
+    for heading, caption, totals in (
+        (_("Funding source"), _("Contributions by funding source"), funding.by_source),
+        (_("Kind"), _("Contributions by kind"), funding.by_kind),
+    ):
+        document.add_heading(caption, level=2)
+        table = _table(document, words.funding_headings(heading), [5, 1.6, 2.6, 2.6, 2.6, 2])
+        for values in words.funding_rows(totals):
+            for cell, value in zip(table.add_row().cells, values, strict=True):
+                cell.text = value
+    for chart in pictures:
+        if chart.key.startswith("funding"):
+            _picture(document, chart)
 
 
 def _activity_cell(cell, activity: ActivityItem) -> None:
@@ -319,6 +347,7 @@ def render(report: AnnualReport, *, pictures: tuple[charting.Chart, ...] | None 
 
     _cover(document, report)
     _summary(document, report, pictures)
+    _funding(document, report, pictures)
     for area in report.areas:
         _area(document, area)
     _annex(document, report)

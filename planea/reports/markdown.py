@@ -84,6 +84,26 @@ def _summary(report: AnnualReport) -> list[str]:
     return out
 
 
+def _funding(report: AnnualReport) -> list[str]:
+    """Contributions by source and by kind, per currency; nothing for a plan
+    that records none."""
+    funding = report.funding
+    if not funding:
+        return []
+    out = [f"## {escape(_('Contributions by source and by kind'))}", ""]
+    out += [f"- {escape(line)}" for line in words.funding_by_currency(funding)]
+    if funding.by_currency:
+        out.append("")
+    for heading, caption, totals in (
+        (_("Funding source"), _("Contributions by funding source"), funding.by_source),
+        (_("Kind"), _("Contributions by kind"), funding.by_kind),
+    ):
+        out += [f"### {escape(caption)}", ""]
+        out += [_table(words.funding_headings(heading), words.funding_rows(totals), {2, 3, 4, 5})]
+        out.append("")
+    return out
+
+
 def _activity(activity: ActivityItem) -> list[str]:
     out = [f"### {escape(activity.label)} {escape(activity.title)}", ""]
     status = f"**{escape(activity.status_label)}**"
@@ -186,6 +206,7 @@ def render(report: AnnualReport) -> str:
         "",
     ]
     out += _summary(report)
+    out += _funding(report)
     for area in report.areas:
         out += _area(area)
     out += _annex(report)

@@ -5,11 +5,14 @@ reads alike in every format and each phrase is translated once."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from planea.plans.models import ContributionTotal, FundingTotals
 
 from .data import ActivityItem, AnnualReport, ProductItem
 
@@ -136,3 +139,52 @@ def carry_over_intro(report: AnnualReport) -> str:
         "Activities neither done nor cancelled on %(date)s: candidates to carry over to "
         "next year's plan."
     ) % {"date": date(report.today)}
+
+
+def amount(value: Decimal | None) -> str:
+    """ "15.000,00" in Spanish, "15,000.00" in English; a dash for none."""
+    return formats.number_format(value, 2, force_grouping=True) if value is not None else "—"
+
+
+def hours(planned: Decimal | None, spent: Decimal | None) -> str:
+    """ "120,0 / 40,0": hours planned and spent; a dash when neither."""
+    if planned is None and spent is None:
+        return "—"
+    return " / ".join(
+        formats.number_format(value or 0, 1, force_grouping=True) for value in (planned, spent)
+    )
+
+
+def funding_headings(first: str) -> list[str]:
+    """The headings of a table of contribution totals, as on the dashboard."""
+    return [
+        first,
+        _("Currency"),
+        _("Planned"),
+        _("Spent"),
+        _("Hours (planned / spent)"),
+        _("Contributions"),
+    ]
+
+
+def funding_rows(totals: tuple[ContributionTotal, ...]) -> list[list[str]]:
+    return [
+        [
+            t.label,
+            t.currency or "—",
+            amount(t.planned),
+            amount(t.spent),
+            hours(t.planned_hours, t.spent_hours),
+            number(t.count),
+        ]
+        for t in totals
+    ]
+
+
+def funding_by_currency(totals: FundingTotals) -> list[str]:
+    """ "USD: 15.000,00 planned, 4.250,50 spent", one line per currency."""
+    return [
+        _("%(currency)s: %(planned)s planned, %(spent)s spent")
+        % {"currency": t.currency, "planned": amount(t.planned or 0), "spent": amount(t.spent or 0)}
+        for t in totals.by_currency
+    ]

@@ -38,10 +38,11 @@ class ChartTests(DemoTestCase):
         with translation.override(language):
             return {chart.key: chart for chart in charts.svg_charts(self.report(language))}
 
-    def test_there_are_three_charts_each_a_valid_svg_document(self):
+    def test_there_are_four_charts_each_a_valid_svg_document(self):
         drawn = self.svg()
 
-        assert list(drawn) == ["status", "products", "timeline"]
+        # The fourth: the demo's contributions in USD, one chart per currency.
+        assert list(drawn) == ["status", "products", "timeline", "funding-usd"]
         for chart in drawn.values():
             root = parse(chart.data)
             assert root.tag == f"{SVG}svg"

@@ -81,14 +81,15 @@ class DocxReportTests(DemoTestCase):
 
         assert header.xpath("./w:trPr/w:tblHeader")
 
-    def test_the_three_charts_are_embedded_pictures(self):
-        assert len(self.document.inline_shapes) == 3
+    def test_the_four_charts_are_embedded_pictures(self):
+        # Status, products, timeline, and the demo's contributions in USD.
+        assert len(self.document.inline_shapes) == 4
         images = [
             rel.target_part.blob
             for rel in self.document.part.rels.values()
             if rel.reltype == RELATIONSHIP_TYPE.IMAGE
         ]
-        assert len(images) == 3
+        assert len(images) == 4
         assert all(image.startswith(b"\x89PNG") for image in images)
 
     def test_evidence_links_are_hyperlinks(self):

@@ -44,6 +44,7 @@ class HtmlReportTests(DemoTestCase):
     def test_for_the_pdf_the_charts_are_svg_images_and_the_stylesheet_a_link(self):
         page = self.render(for_pdf=True)
 
-        assert page.count('<img src="data:image/svg+xml;base64,') == 3
+        # Status, products, timeline, and the demo's contributions in USD.
+        assert page.count('<img src="data:image/svg+xml;base64,') == 4
         assert '<link rel="stylesheet" href="/static/reports/report.css">' in page
         assert "<style>" not in page

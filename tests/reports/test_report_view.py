@@ -33,7 +33,8 @@ class ReportViewTests(DemoTestCase):
         page = self.get("html").content.decode()
 
         assert "<style>" in page and "@page" in page
-        assert page.count('<svg role="img" aria-labelledby="chart-') == 3
+        # Status, products, timeline, and the demo's contributions in USD.
+        assert page.count('<svg role="img" aria-labelledby="chart-') == 4
 
     def test_the_pdf_is_an_attachment_named_after_the_plan(self):
         response = self.get("pdf", accept_language="en")
