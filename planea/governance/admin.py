@@ -15,6 +15,7 @@ from planea.accounts.admin import PolicyAdmin
 from planea.core import uploads
 from planea.core.forms import WebURLField
 
+from .forms import check_products_served
 from .meetings import minutes_changed
 from .models import BodySeat, Meeting, MeetingSeries, PlanTransition, PlanVersion, Statutes
 from .statutes import default_rules
@@ -35,6 +36,11 @@ class MeetingAdminForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = "__all__"  # noqa: DJ007 - the admin says which it shows
+
+    def clean(self):
+        cleaned = super().clean()
+        check_products_served(self, cleaned)
+        return cleaned
 
     def clean_minutes_file(self):
         upload = self.cleaned_data.get("minutes_file")

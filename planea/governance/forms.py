@@ -273,19 +273,24 @@ class _NetworkChoices:
         fields["products"].label_from_instance = _product_label
 
     def check_products_served(self, cleaned: dict) -> None:
-        """Minutes count only toward the products of the activities the
-        meeting served: a product of another activity is refused."""
-        served = set(cleaned.get("activities") or ())
-        stray = [p for p in cleaned.get("products") or () if p.activity not in served]
-        if stray:
-            self.add_error(
-                "products",
-                _(
-                    "The minutes count only toward the products of the activities the meeting "
-                    "served. Tick the activity of: %(products)s."
-                )
-                % {"products": "; ".join(_product_label(p) for p in stray)},
+        check_products_served(self, cleaned)  # type: ignore[arg-type]
+
+
+def check_products_served(form: forms.ModelForm, cleaned: dict) -> None:
+    """Minutes count only toward the products of the activities the meeting
+    served: a product of another activity is refused, on `form`'s products
+    (the meeting's pages and the admin alike)."""
+    served = set(cleaned.get("activities") or ())
+    stray = [p for p in cleaned.get("products") or () if p.activity not in served]
+    if stray:
+        form.add_error(
+            "products",
+            _(
+                "The minutes count only toward the products of the activities the meeting "
+                "served. Tick the activity of: %(products)s."
             )
+            % {"products": "; ".join(_product_label(p) for p in stray)},
+        )
 
 
 class MeetingForm(ControlCharacterMixin, _NetworkChoices, forms.ModelForm):

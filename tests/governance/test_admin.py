@@ -77,6 +77,27 @@ class GovernanceAdminTests(PersonasTestCase):
         self.assertContains(response, "This file is a program")
         assert not Meeting.objects.get(pk=self.meeting.pk).minutes_file
 
+    def test_the_admin_refuses_minutes_counting_toward_an_activity_the_meeting_did_not_serve(
+        self,
+    ):
+        set_status(self.plan, "in_execution")
+        product = self.plan.activities.get(key="1.3.i").products.get()
+        form = {
+            "network": self.network.pk,
+            "organisation": organisation(self.network, "Asamblea Anual").pk,
+            "title": "Reunión de coordinación",
+            "kind": "virtual",
+            "date": "2017-02-15",
+            "minutes": "Acta de la reunión.",
+            "products": [product.pk],
+        }
+
+        response = english(self.ana).post("/admin/governance/meeting/add/", form)
+
+        assert response.status_code == 200
+        assert "products" in response.context["adminform"].form.errors
+        assert not Meeting.objects.filter(title="Reunión de coordinación").exists()
+
     def test_minutes_recorded_in_the_admin_count_toward_the_linked_products(self):
         set_status(self.plan, "in_execution")
         product = self.plan.activities.get(key="1.3.i").products.get()
@@ -89,6 +110,7 @@ class GovernanceAdminTests(PersonasTestCase):
             "date": "2017-02-15",
             "minutes": "Acta de la reunión.",
             "minutes_public": "on",
+            "activities": [product.activity_id],
             "products": [product.pk],
         }
 
