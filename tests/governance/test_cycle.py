@@ -189,6 +189,7 @@ class WholeCycleTests(TestCase):
             interval=2,
             count=6,
         )
+        series.activities.add(self.activity("2.3.i"))
         series.products.add(Product.objects.get(activity=self.activity("2.3.i")))
         for meeting in generate_meetings(series, self.dora):
             record_minutes(meeting, self.dora, f"Acta del {meeting.date:%d/%m}.")
