@@ -1,7 +1,8 @@
 """What the open-data tests share: the demo plan, tracked (support.track),
 funded, and the official IATI 2.03 schema and codelists to check against.
 
-`fund(plan)` gives the demo's contributions:
+The demo's plan comes with contributions of its own (planea.ops.demo:
+one per source each activity names, a few with amounts); `fund(plan)` adds:
 - 1.1.i: 15,000.00 USD planned and 12,345.67 USD spent from "Proyecto
   BPR/BID" (the IDB);
 - 1.1.iii: 120.5 hours of voluntary work planned (in kind: no money);
@@ -71,3 +72,18 @@ def schema() -> etree.XMLSchema:
 def codelist(name: str) -> frozenset[str]:
     tree = etree.parse(str(IATI / "codelists" / f"{name}.xml"))
     return frozenset(code.text for code in tree.iter("code") if code.text)
+
+
+def recorded(plan: Plan) -> list[Contribution]:
+    """Every contribution of the plan (the demo's own and `fund`'s), in the
+    order the exports write them."""
+    return list(
+        Contribution.objects.filter(activity__plan=plan)
+        .select_related("activity", "source__organisation")
+        .order_by("activity__order", "activity__pk", "order", "pk")
+    )
+
+
+def funder(contribution: Contribution) -> str:
+    source = contribution.source
+    return source.organisation.name if source.organisation else source.name

@@ -21,7 +21,7 @@ from planea.plans.models import DataLicence, Network, Plan
 from planea.reports import datapackage
 from planea.reports.opendata import open_plan
 
-from .opendata_support import fund
+from .opendata_support import fund, recorded
 from .support import PRIVATE_FILE_TITLE, PUBLIC_FILE_TITLE, SITE, DemoTestCase
 
 NOW = dt.datetime(2017, 9, 15, 12, 0, tzinfo=dt.UTC)
@@ -123,10 +123,10 @@ class DataPackageTests(DemoTestCase):
                 c.period_end.isoformat() if c.period_end else "",
                 c.note,
             )
-            for c in self.contributions
+            for c in recorded(self.plan)
         ]
         assert found == expected
-        assert rows[1]["amount"] == "12345.67"
+        assert "12345.67" in [r["amount"] for r in rows]
 
     def test_products_carry_targets_and_what_was_delivered(self):
         rows = {(r["activity_key"], r["number"]): r for r in self.table("products")}

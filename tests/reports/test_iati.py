@@ -28,7 +28,7 @@ from planea.reports.opendata import open_plan
 from planea.reports.transparency import transparency
 from tests.base import make_network
 
-from .opendata_support import codelist, fund, schema
+from .opendata_support import codelist, fund, funder, recorded, schema
 from .support import PRIVATE_FILE_TITLE, PUBLIC_FILE_TITLE, SITE, DemoTestCase, track
 
 NOW = dt.datetime(2017, 9, 15, 12, 0, tzinfo=dt.UTC)
@@ -181,19 +181,35 @@ class MoneyTests:
                     )
                 )
         expected = [
-            (c.activity.key, c.amount, c.currency, c.source.organisation.name)
-            for c in self.contributions
+            (c.activity.key, c.amount, c.currency, funder(c))
+            for c in recorded(self.plan)
             if c.stage == "planned" and c.amount is not None
         ]
 
-        assert (
-            found
-            == expected
-            == [
-                ("1.1.i", Decimal("15000.00"), "USD", "BID"),
-                ("3.1.i", Decimal("8000.50"), "EUR", "BID"),
-            ]
-        )
+        assert found == expected
+        assert ("1.1.i", Decimal("15000.00"), "USD", "BID") in found
+        assert ("3.1.i", Decimal("8000.50"), "EUR", "BID") in found
+
+    def test_spent_amounts_come_back_as_transactions_to_the_cent(self):
+        root = parse(self.export())
+        found = [
+            (
+                activity.findtext("iati-identifier").rsplit("-", 1)[-1],
+                Decimal(item.findtext("value")),
+                item.find("value").get("currency"),
+                item.findtext("provider-org/narrative"),
+            )
+            for activity in root
+            for item in activity.findall("transaction")
+        ]
+        expected = [
+            (c.activity.key, c.amount, c.currency, funder(c))
+            for c in recorded(self.plan)
+            if c.stage == "spent" and c.amount is not None
+        ]
+
+        assert found == expected
+        assert ("1.1.i", Decimal("12345.67"), "USD", "BID") in found
 
     def test_the_budget_adds_up_the_planned_amounts_of_each_currency(self):
         activity = self.activity(parse(self.export()), "1.1.i")
@@ -222,10 +238,12 @@ class MoneyTests:
         pledged = self.activity(root, "3.1.i")
 
         assert in_kind.findall("budget") == [] and in_kind.findall("transaction") == []
-        assert [
-            o.findtext("narrative") for o in in_kind.findall("participating-org[@role='1']")
-        ] == ["Trabajo voluntario de los países"]
-        assert len(pledged.findall("planned-disbursement")) == 1
+        funders = in_kind.xpath("participating-org[@role='1']/narrative/text()")
+        assert "Trabajo voluntario de los países" in funders
+        assert [d.findtext("value") for d in pledged.findall("planned-disbursement")] == [
+            "15000.00",  # the demo's, of the IDB's technical cooperation
+            "8000.50",
+        ]
         assert "A definir" in pledged.xpath("participating-org[@role='1']/narrative/text()")
 
 
