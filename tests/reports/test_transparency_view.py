@@ -139,3 +139,4 @@ class TransparencyTests(DemoTestCase):
         assert f'href="/{self.network.slug}/transparency/"' in network
         assert 'href="/red-gealc/2017/iati-activities.xml"' in plan
         assert 'href="/red-gealc/2017/datapackage.zip"' in plan
+        assert "bajo la licencia CC BY 4.0" in plan
