@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from planea import planfile
 from planea.core.forms import DateInput
 from planea.core.text import ControlCharacterMixin
+from planea.plans.contribution_forms import document_formset
 from planea.plans.editing import ActivityFields, ProductFields
 from planea.plans.models import (
     Activity,
@@ -232,7 +233,8 @@ FundingFormSet = forms.formset_factory(FundingForm, extra=1, can_delete=True, ma
 
 
 class ActivityEditor:
-    """The activity form and its three sets of rows, checked and read together."""
+    """The activity form and its four sets of rows (products, leads, funding,
+    contributions), checked and read together."""
 
     def __init__(
         self,
@@ -256,6 +258,8 @@ class ActivityEditor:
         self.funding = FundingFormSet(
             data, initial=funding, prefix="funding", form_kwargs={"sources": sources}
         )
+        self.contributions = document_formset(activity, data)
+        self.source_names = sorted(source.name for source in sources)
         # Names the document uses that no row holds yet (an amendment's new
         # lead, not yet approved) stay choosable.
         for formset, field, names in (
@@ -273,6 +277,7 @@ class ActivityEditor:
                 self.products.is_valid(),
                 self.leads.is_valid(),
                 self.funding.is_valid(),
+                self.contributions.is_valid(),
             ]
         )
 
@@ -323,6 +328,7 @@ class ActivityEditor:
             products=products,
             leads=_names(self.leads.forms, "organisation"),
             funding=_names(self.funding.forms, "source"),
+            contributions=self.contributions.contributions(),
         )
 
     def add_error(self, field: str | None, message: str) -> None:

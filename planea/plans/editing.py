@@ -62,6 +62,9 @@ class ActivityFields:
     products: list[ProductFields] = field(default_factory=list)
     leads: list[str] = field(default_factory=list)
     funding: list[str] = field(default_factory=list)
+    # None leaves the activity's contributions as they are (a form that
+    # does not show them); a list replaces them.
+    contributions: list[planfile.Contribution] | None = None
 
 
 def fingerprint(item: planfile.Activity | planfile.Area) -> str:
@@ -174,6 +177,8 @@ def _fill(activity: planfile.Activity, fields: ActivityFields) -> None:
     activity.targets = _targets(fields.products)
     activity.leads = list(fields.leads)
     activity.resources = list(fields.funding)
+    if fields.contributions is not None:
+        activity.contributions = list(fields.contributions)
     after = _written(activity)
     # A field edited here is written on the activity now, not inherited.
     activity.inherited = [

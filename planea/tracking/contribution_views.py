@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from planea.accounts import policy
 from planea.accounts.policy import Action
+from planea.plans.contribution_forms import VersionForm, contribution_formset
 from planea.plans.contributions import set_contributions
 from planea.plans.models import StaleVersion
 
-from .contribution_forms import VersionForm, contribution_formset
 from .views import get_activity, render_activity
 
 

@@ -16,9 +16,13 @@ from django.http import HttpRequest
 
 from planea.accounts import policy
 from planea.accounts.policy import Action
+from planea.plans.contribution_forms import (
+    BaseContributionFormSet,
+    contribution_formset,
+    source_names,
+)
 from planea.plans.models import Activity, Contribution, Deadline, Product
 
-from .contribution_forms import BaseContributionFormSet, contribution_formset, source_names
 from .forms import EvidenceForm, ProgressForm
 from .history import activity_history
 from .models import Evidence, Shortfall, with_delivered
@@ -151,7 +155,7 @@ def _contributions_context(
     return {
         "contributions": contributions,
         "contribution_formset": formset if can_edit else None,
-        "contribution_sources": source_names(activity) if can_edit else [],
+        "contribution_sources": source_names(activity.plan.network_id) if can_edit else [],
         "contribution_conflict": conflict,
         "contribution_version_missing": version_missing,
     }

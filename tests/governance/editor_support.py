@@ -12,13 +12,13 @@ def editor_form_data(response) -> dict:
     """What the activity editor's page posts back untouched."""
     page = response.context["editor"]
     data: dict = {}
-    for form in (page.form, *page.products, *page.leads, *page.funding):
+    for form in (page.form, *page.products, *page.leads, *page.funding, *page.contributions):
         for name in form.fields:
             value = form[name].value()
             if value is None or value is False:
                 continue
             data[form.add_prefix(name)] = "on" if value is True else value
-    for formset in (page.products, page.leads, page.funding):
+    for formset in (page.products, page.leads, page.funding, page.contributions):
         management = formset.management_form
         for name in management.fields:
             value = management[name].value()

@@ -1,6 +1,7 @@
-"""The activity page's contributions form: one row per contribution (source,
-kind, planned or spent, amount and currency or hours, period, note), rows
-added and removed in one submission, against the activity's version."""
+"""The contributions form: one row per contribution (source, kind, planned or
+spent, amount and currency or hours, period, note), rows added and removed in
+one submission. The activity page sends it against the activity's version;
+the draft editor, with the rest of the activity."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from planea import planfile
 from planea.core.forms import DateInput
 from planea.core.text import ControlCharacterMixin
 from planea.planfile.amounts import parse_amount
-from planea.plans.contributions import ContributionRow
-from planea.plans.models import (
+
+from .contributions import ContributionRow
+from .models import (
     Activity,
     Contribution,
     ContributionKind,
@@ -57,7 +60,11 @@ class ContributionForm(ControlCharacterMixin, forms.Form):
         max_length=300,
         help_text=_("One of the network's sources, or a new one."),
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=ContributionKind.choices)
+    # Initial values as a browser sends them for a blank row: a row left
+    # blank has not changed, and is not read.
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ContributionKind.choices, initial=ContributionKind.CASH
+    )
     stage = forms.ChoiceField(
         label=_("Planned or spent"),
         choices=ContributionStage.choices,
@@ -121,21 +128,42 @@ class ContributionForm(ControlCharacterMixin, forms.Form):
             pk=data["id"],
         )
 
+    def contribution(self) -> planfile.Contribution:
+        """The row as the plan form has it, for the draft editor."""
+        data = self.cleaned_data
+        return planfile.Contribution(
+            source=" ".join(data["source"].split()),
+            kind=data["kind"],
+            stage=data["stage"],
+            amount=data["amount"],
+            currency=data["currency"],
+            hours=data["hours"],
+            starts=data["period_start"],
+            ends=data["period_end"],
+            note=(data["note"] or "").strip(),
+        )
+
 
 class BaseContributionFormSet(forms.BaseFormSet):
-    def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, activity: Activity | None, **kwargs: Any) -> None:
         self.activity = activity
         super().__init__(*args, **kwargs)
 
-    def rows(self) -> list[ContributionRow]:
+    def kept(self) -> list[ContributionForm]:
         """The rows kept, in their order; blank extra rows and rows marked
         for removal left out."""
         initial = self.initial_form_count()
         return [
-            form.row()
+            form
             for index, form in enumerate(self.forms)
             if not self._should_delete_form(form) and (index < initial or form.has_changed())
         ]
+
+    def rows(self) -> list[ContributionRow]:
+        return [form.row() for form in self.kept()]
+
+    def contributions(self) -> list[planfile.Contribution]:
+        return [form.contribution() for form in self.kept()]
 
 
 ContributionFormSet = forms.formset_factory(
@@ -145,6 +173,27 @@ ContributionFormSet = forms.formset_factory(
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def document_formset(
+    activity: planfile.Activity | None, data: Any = None
+) -> BaseContributionFormSet:
+    """The draft editor's rows: the contributions the plan form gives."""
+    initial = [
+        {
+            "source": c.source,
+            "kind": c.kind,
+            "stage": c.stage,
+            "amount": c.amount,
+            "currency": c.currency,
+            "hours": c.hours,
+            "period_start": c.starts,
+            "period_end": c.ends,
+            "note": c.note,
+        }
+        for c in (activity.contributions if activity is not None else [])
+    ]
+    return ContributionFormSet(data, initial=initial, prefix="contributions", activity=None)
 
 
 def contribution_formset(
@@ -172,10 +221,10 @@ def contribution_formset(
     return ContributionFormSet(initial=initial, prefix="contribution", activity=activity)
 
 
-def source_names(activity: Activity) -> list[str]:
+def source_names(network_id: int) -> list[str]:
     """The network's funding sources, offered as the source's suggestions."""
     return list(
-        FundingSource.objects.filter(network_id=activity.plan.network_id)
+        FundingSource.objects.filter(network_id=network_id)
         .order_by("name")
         .values_list("name", flat=True)
     )
