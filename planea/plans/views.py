@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -70,10 +70,12 @@ def plan_detail(request: HttpRequest, network: str, year: int) -> HttpResponse:
         request.GET, areas=areas, leads=leads, funding_sources=funding_sources, today=today
     )
     # Each product with how many pieces of evidence it has (tracking's rows,
-    # counted through the relation: "2 of 5" on every card).
-    products = Product.objects.annotate(delivered=Count("evidence", distinct=True)).order_by(
-        "order"
-    )
+    # counted through the relation: "2 of 5" on every card); removed pieces
+    # are kept for the Secretariat to restore, and never counted.
+    current = Q(evidence__removed_at__isnull=True)
+    products = Product.objects.annotate(
+        delivered=Count("evidence", filter=current, distinct=True)
+    ).order_by("order")
     activities = list(form.apply(plan.activities.all()).for_listing(products))
     for activity in activities:
         activity.overdue = activity.is_overdue(today)

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from planea import planfile
 from planea.plans.importer import import_plan
@@ -238,6 +239,18 @@ class PlanPageStatusTests(PlanTestCase):
 
         self.assertContains(
             response, '<span class="counter counter--complete">2 of 1</span>', html=True
+        )
+
+    def test_removed_evidence_is_not_counted_on_the_card(self):
+        product = Product.objects.get(activity__plan=self.plan, activity__key="1.1.i")
+        for title in ("Primero", "Segundo"):
+            Evidence.objects.create(product=product, title=title, url="https://example.org/a")
+        Evidence.objects.filter(title="Segundo").update(removed_at=timezone.now())
+
+        response = Client(headers={"accept-language": "en"}).get(self.url(2017))
+
+        self.assertContains(
+            response, '<span class="counter counter--complete">1 of 1</span>', html=True
         )
 
     def test_filtering_by_status_keeps_the_search(self):
