@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import translation
+
 from planea.plans.models import Activity, Contribution, FundingSource
 from tests.tracking.support import TrackingTestCase
 
@@ -124,3 +126,35 @@ class ContributionViewTests(TrackingTestCase):
         assert FundingSource.objects.filter(
             network=self.network, name="Fondo Regional Nuevo"
         ).exists()
+
+
+class ContributionFormAsRenderedTests(TrackingTestCase):
+    """The page's form posted back as a browser sends it: unchanged rows kept,
+    the blank row (its lists on their first choice) not read."""
+
+    def test_the_form_sent_back_untouched_changes_nothing(self):
+        activity = Activity.objects.get(plan=self.plan, key="1.1.i")
+        source = FundingSource.objects.get_or_create(network=self.network, name="BID")[0]
+        Contribution.objects.create(
+            activity=activity, source=source, kind="cash", amount=Decimal("1500.5"), currency="USD"
+        )
+        client = self.as_user(self.sara)
+        with translation.override("es"):
+            page = client.get(self.url(2017, "1.1.i"))
+        formset = page.context["contribution_formset"]
+        data = {"version": str(activity.version)}
+        for form in formset:
+            for name in form.fields:
+                value = form[name].value()
+                if value is None or value is False:
+                    continue
+                data[form.add_prefix(name)] = str(value)
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = str(management[name].value())
+        data["contribution-0-amount"] = "1500,50"  # as the Spanish page shows it
+        response = client.post(self.url(2017, "1.1.i", "contributions"), data)
+        assert response.status_code == 302
+        (kept,) = Contribution.objects.filter(activity=activity)
+        assert (kept.amount, kept.currency) == (Decimal("1500.50"), "USD")
+        assert Activity.objects.get(pk=activity.pk).version == activity.version
