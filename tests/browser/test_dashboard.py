@@ -61,14 +61,17 @@ def test_bruno_opens_the_demo_plans_dashboard_from_the_plan(reported, page, scre
     expect(leads).to_contain_text("Secretaría Técnica")
     expect(leads).to_contain_text("en 2017: Uruguay")  # the presiding country
     # "Tres intercambios": 2 of 3 after two exchange reports.
-    exchanges = page.locator("#products-heading ~ div tr", has_text="Reportes de los intercambios")
+    # The long lists come last, closed: a click opens them.
+    page.locator("#products-list summary").click()
+    exchanges = page.locator("#products-list tr", has_text="Reportes de los intercambios")
     expect(exchanges).to_contain_text("2 de 3")
     screenshot(page, "10-dashboard")
     page.locator("#status-heading").scroll_into_view_if_needed()
     screenshot(page, "10b-dashboard-top", full_page=False)
 
     # What falls due by the end of the half links to its activity.
-    page.locator("#due-soon-heading ~ ol a").first.click()
+    page.locator("#due-soon-list summary").click()
+    page.locator("#due-soon-list ol a").first.click()
     expect(page).to_have_url(re.compile(r"/red-gealc/2017/[^/]+/$"))
 
 
