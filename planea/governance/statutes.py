@@ -52,13 +52,24 @@ class Rules:
     def recorded(self) -> bool:
         return self.record_id is not None
 
+    def plan_bodies_name(self) -> str:
+        """Who approves plans, by name; blank when recorded statutes name no one."""
+        if self.plan_bodies:
+            return names(self.plan_bodies)
+        return "" if self.recorded else _("the Assembly")
+
+    def amendment_bodies_name(self) -> str:
+        if self.amendment_bodies:
+            return names(self.amendment_bodies)
+        return "" if self.recorded else _("the Assembly or the Executive Committee")
+
     def plan_window(self, year: int) -> tuple[dt.date, dt.date]:
         """The first and last day a meeting approving the plan for `year` may be held."""
         return dt.date(year - self.years_before, 1, 1), dt.date(year, 12, 31)
 
     def describe_plans(self) -> str:
         """ "Plans are approved by …, at a meeting held …", in the active language."""
-        if not self.plan_bodies:
+        if not self.plan_bodies_name():
             return _("No body of the network is recorded as approving plans.")
         if self.years_before == 0:
             when = _("at a meeting held during the plan's year")
@@ -69,25 +80,25 @@ class Rules:
                 "n": self.years_before
             }
         return _("Plans are approved by %(bodies)s, %(when)s.") % {
-            "bodies": names(self.plan_bodies),
+            "bodies": self.plan_bodies_name(),
             "when": when,
         }
 
     def describe_amendments(self) -> str:
-        if not self.amendment_bodies:
+        if not self.amendment_bodies_name():
             return _("No body of the network is recorded as approving amendments.")
         return _(
             "Amendments to an adopted plan are approved by %(bodies)s, at a meeting held after "
             "the plan was adopted and before its year ends."
-        ) % {"bodies": names(self.amendment_bodies, _("or"))}
+        ) % {"bodies": self.amendment_bodies_name()}
 
 
-def names(bodies: tuple[Organisation, ...], conjunction: str | None = None) -> str:
+def names(bodies: tuple[Organisation, ...]) -> str:
     """ "Asamblea Anual", "Asamblea Anual or Comité Ejecutivo"."""
     listed = [body.name for body in bodies]
     if len(listed) < 2:
         return "".join(listed)
-    return f"{', '.join(listed[:-1])} {conjunction or _('or')} {listed[-1]}"
+    return _("%(some)s or %(last)s") % {"some": ", ".join(listed[:-1]), "last": listed[-1]}
 
 
 def rules_for(network: Network | int) -> Rules:
@@ -149,7 +160,7 @@ def plan_refusal(plan: Plan, meeting: Meeting, rules: Rules | None = None) -> st
     """Why `meeting` cannot approve `plan` under the network's statutes, or None."""
     rules = rules or rules_for(plan.network_id)
     if meeting.organisation_id not in {body.pk for body in rules.plan_bodies}:
-        if not rules.plan_bodies:
+        if not rules.plan_bodies_name():
             return _(
                 "%(meeting)s cannot approve the plan: the network's statutes, as recorded, "
                 "name no body that approves plans."
@@ -160,7 +171,7 @@ def plan_refusal(plan: Plan, meeting: Meeting, rules: Rules | None = None) -> st
         ) % {
             "meeting": _meeting(meeting),
             "holder": meeting.organisation.name,
-            "bodies": names(rules.plan_bodies),
+            "bodies": rules.plan_bodies_name(),
         }
     first, last = rules.plan_window(plan.year)
     if not first <= meeting.date <= last:
@@ -192,7 +203,7 @@ def amendment_refusal(plan: Plan, meeting: Meeting, rules: Rules | None = None) 
     """Why `meeting` cannot approve an amendment to `plan`, or None."""
     rules = rules or rules_for(plan.network_id)
     if meeting.organisation_id not in {body.pk for body in rules.amendment_bodies}:
-        if not rules.amendment_bodies:
+        if not rules.amendment_bodies_name():
             return _(
                 "%(meeting)s cannot approve the amendment: the network's statutes, as "
                 "recorded, name no body that approves amendments."
@@ -203,7 +214,7 @@ def amendment_refusal(plan: Plan, meeting: Meeting, rules: Rules | None = None) 
         ) % {
             "meeting": _meeting(meeting),
             "holder": meeting.organisation.name,
-            "bodies": names(rules.amendment_bodies, _("or")),
+            "bodies": rules.amendment_bodies_name(),
         }
     adopted = adopted_on(plan)
     if adopted is not None and meeting.date < adopted:

@@ -138,3 +138,26 @@ class ImportConfirmApprovedTests(ImportTestCase):
 
         assert response.status_code == 400
         assert set(response.context["form"].errors) == {"meeting"}
+
+    def test_an_assembly_outside_the_years_window_is_refused_with_the_rule(self):
+        import datetime as dt
+
+        from tests.governance.support import assembly_meeting
+
+        old = assembly_meeting(self.network, dt.date(2016, 12, 2), title="X Reunión Anual")
+        client = self.client_for(self.secretariat)
+        token = self.uploaded(client)
+
+        response = client.post(
+            self.import_url(token, "confirm"),
+            {"year": "2019", "status": "approved", "meeting": old.pk},
+            headers={"accept-language": "en"},
+        )
+
+        assert response.status_code == 400
+        assert response.context["form"].errors["meeting"] == [
+            "“X Reunión Anual” (Dec. 2, 2016) cannot approve the plan for 2019: under the "
+            "network's statutes it is approved at a meeting held from Jan. 1, 2018 to "
+            "Dec. 31, 2019."
+        ]
+        assert not Plan.objects.filter(network=self.network, year=2019).exists()

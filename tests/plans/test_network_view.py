@@ -56,3 +56,30 @@ class NetworkPageImportLinkTests(PersonasTestCase):
             self.client_for(self.secretariat).get("/red-demo/"), 'href="/red-demo/import/"'
         )
         self.assertNotContains(self.client_for(self.viewer).get("/red-demo/"), "/import/")
+
+
+class NetworkPageStatutesTests(PersonasTestCase):
+    """The rules the network's approvals follow, as data the page shows."""
+
+    def test_without_recorded_statutes_the_page_shows_red_gealcs_rules(self):
+        response = self.client_for(self.viewer).get("/red-demo/", headers={"accept-language": "en"})
+
+        self.assertContains(response, 'id="statutes"')
+        self.assertContains(
+            response,
+            "Plans are approved by the Assembly, at a meeting held during the plan&#x27;s year "
+            "or the year before.",
+        )
+        self.assertContains(
+            response,
+            "Amendments to an adopted plan are approved by the Assembly or the Executive "
+            "Committee, at a meeting held after the plan was adopted and before its year ends.",
+        )
+        self.assertContains(response, "Planea applies those of Red GEALC.")
+        self.assertNotContains(response, "/admin/governance/statutes/")
+
+    def test_the_secretariat_is_offered_to_record_them(self):
+        response = self.client_for(self.secretariat).get("/red-demo/")
+
+        network = response.context["network"]
+        self.assertContains(response, f"/admin/governance/statutes/add/?network={network.pk}")
