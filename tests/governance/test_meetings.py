@@ -230,6 +230,18 @@ class MinutesCountTests(DemoMeetingsTestCase):
 
         assert self.counter() == (1, 6)
 
+    def test_removed_minutes_stay_removed_when_the_minutes_are_saved_again(self):
+        from planea.tracking.models import remove_evidence
+
+        meeting = generate_meetings(self.bimonthly())[0]
+        record_minutes(meeting, self.dora, "Acta.")
+        remove_evidence(Evidence.objects.get(meeting=meeting), self.dora)
+
+        record_minutes(meeting, self.dora, "Acta corregida.")
+
+        assert self.counter() == (0, 6)
+        assert Evidence.all_objects.filter(meeting=meeting).count() == 1
+
     def test_the_minutes_link_to_the_meeting_from_the_activity_page(self):
         meeting = generate_meetings(self.bimonthly())[0]
         record_minutes(meeting, self.dora, "Acta.")
