@@ -28,7 +28,13 @@ class ProgressUpdateAdmin(PolicyAdmin):
     list_filter = ["activity__plan__network", "activity__plan__year", "status"]
     search_fields = ["note", "activity__code", "activity__title"]
     list_select_related = ["activity__plan__network", "author"]
-    readonly_fields = ["activity", "status", "date", "author", "created"]
+    # Corrections and withdrawals move the activity's status: they are made
+    # on the activity page (planea.tracking.views), never edited here.
+    readonly_fields = [
+        *("activity", "status", "date", "author", "created"),
+        *("corrected_at", "short_of_target_confirmed"),
+        *("withdrawn_at", "withdrawn_by", "withdrawal_reason"),
+    ]
     date_hierarchy = "date"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
