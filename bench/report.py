@@ -105,7 +105,7 @@ def bench_plan(name: str, plan, big: bool, options: argparse.Namespace) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     from planea.reports.data import annual_report
-    from planea.reports.formats import EXPORTS, REPORTS, render_export, render_report
+    from planea.reports.formats import EXPORTS, OPEN_DATA, REPORTS, render_export, render_report
 
     repeat = 2 if big else options.repeat
     print(f"\n{name}")
@@ -125,7 +125,7 @@ def bench_plan(name: str, plan, big: bool, options: argparse.Namespace) -> None:
         if target is not None:
             note = f"  target ≤ {target} s: {'met' if figures[1] <= target else 'MISSED'}"
         line(f"report.{fmt}", figures, len(made[0]), note)
-    for fmt in EXPORTS:
+    for fmt in [*EXPORTS, *OPEN_DATA]:
         made = []
 
         def export(fmt: str = fmt, made: list[bytes] = made) -> None:
