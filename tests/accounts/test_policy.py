@@ -266,6 +266,15 @@ class PolicyMatrixTests(PersonasTestCase):
         self.assert_table(Action.ADD_EVIDENCE, self.product, expected)
         self.assert_table(Action.ADD_EVIDENCE, self.activity, expected)
 
+    def test_an_activity_no_one_leads_is_reported_on_by_the_secretariat_alone(self):
+        unled = Activity.objects.get(plan=self.plan, key="1.1.i")
+        unled.lead_links.all().delete()
+        unled = Activity.objects.with_leads().get(pk=unled.pk)
+        unled.plan = self.plan
+        expected = table(superuser=REPORTABLE, secretariat=REPORTABLE)
+        self.assert_table(Action.REPORT_PROGRESS, unled, expected)
+        self.assert_table(Action.ADD_EVIDENCE, unled, expected)
+
     def test_evidence_of_a_closed_plan_is_deleted_by_a_superuser_only(self):
         expected = table(superuser=ALL, secretariat=REPORTABLE, coordinator=REPORTABLE)
         self.assert_table(Action.DELETE_EVIDENCE, self.public_evidence, expected)
