@@ -6,7 +6,6 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from planea.accounts import policy
@@ -65,7 +64,8 @@ def plan_detail(request: HttpRequest, network: str, year: int) -> HttpResponse:
     funding_sources = list(
         FundingSource.objects.filter(funding_links__activity__plan=plan).distinct().order_by("name")
     )
-    today = timezone.localdate()
+    # The plan's own day: its deadlines are judged as the dashboard judges them.
+    today = plan.as_of()
     form = ActivityFilterForm(
         request.GET, areas=areas, leads=leads, funding_sources=funding_sources, today=today
     )
