@@ -101,6 +101,13 @@ RESULTS_DOCUMENT = "A08"
 DESCRIPTION_GENERAL, DESCRIPTION_OBJECTIVES = "1", "2"
 PLANNED_START, ACTUAL_START, PLANNED_END, ACTUAL_END = "1", "2", "3", "4"
 
+# A document's format is a media type of IATI's FileFormat codelist (2.03:
+# IANA's list of 2018), which predates image/webp: such a file is described
+# as plain bytes rather than by a code the list lacks.
+NOT_IN_FILE_FORMATS = {"image/webp"}
+LINK_FORMAT = "text/html"
+ANY_FILE_FORMAT = "application/octet-stream"
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # What an identifier may not hold (IATI's guidance: no spaces, no "/", "&", "|", "?").
 _NOT_IN_IDENTIFIERS = re.compile(r"[\s/&|?]+")
@@ -188,9 +195,11 @@ def _dates(element: etree._Element, activity: ActivityData) -> None:
 
 
 def _period(activity: ActivityData, contribution: ContributionData) -> tuple[dt.date, dt.date]:
-    start = contribution.period_start or activity.period_start
-    end = contribution.period_end or max(start, activity.period_end)
-    return start, end
+    """The contribution's period, or the activity's half (or year) for what
+    it leaves open; never ending before it starts."""
+    end = contribution.period_end or activity.period_end
+    start = contribution.period_start or min(activity.period_start, end)
+    return start, max(start, end)
 
 
 def with_amount(activity: ActivityData, stage: str) -> list[ContributionData]:
@@ -241,6 +250,14 @@ def _transactions(element: etree._Element, activity: ActivityData) -> None:
         _org(transaction, "provider-org", contribution.funder)
 
 
+def document_format(content_type: str) -> str:
+    """The FileFormat code of a piece of evidence: its file's media type, or
+    a web page for a link."""
+    if not content_type:
+        return LINK_FORMAT
+    return ANY_FILE_FORMAT if content_type in NOT_IN_FILE_FORMATS else content_type
+
+
 def _documents(element: etree._Element, activity: ActivityData, lang: str) -> None:
     for evidence in activity.evidence:
         if not evidence.url:
@@ -248,7 +265,7 @@ def _documents(element: etree._Element, activity: ActivityData, lang: str) -> No
         link = etree.SubElement(
             element,
             "document-link",
-            format=evidence.content_type or "text/html",
+            format=document_format(evidence.content_type),
             url=evidence.url,
         )
         _text(link, "title", evidence.title)

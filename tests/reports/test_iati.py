@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from planea import planfile
+from planea.core.uploads import ALLOWED
 from planea.ops.demo import load_demo
 from planea.planfile.sample import synthetic_plan_text
 from planea.plans.importer import import_plan
@@ -93,6 +94,11 @@ class ValidityTests:
                 assert values, f"no {path} written"
                 assert values <= codelist(name), values - codelist(name)
         assert {root.get("version")} <= codelist("Version")
+
+    def test_every_kind_of_evidence_file_has_a_format_of_the_codelist(self):
+        for content_type in [*ALLOWED, ""]:
+            with self.subTest(content_type):
+                assert iati.document_format(content_type) in codelist("FileFormat")
 
     def test_the_network_reports_and_answers_for_every_activity(self):
         root = parse(self.export())
