@@ -428,11 +428,11 @@ class MeetingSeriesForm(ControlCharacterMixin, _NetworkChoices, forms.ModelForm)
             "products": forms.CheckboxSelectMultiple(attrs=FILTERABLE),
         }
 
-    def __init__(self, *args, network: Network, user, **kwargs) -> None:
+    def __init__(self, *args, network: Network, user, plan: Plan | None = None, **kwargs) -> None:
         kwargs.setdefault("auto_id", "series_%s")
         super().__init__(*args, **kwargs)
         self.network = network
-        self.limit(network, user)
+        self.limit(network, user, plan)
         self.fields["interval"].min_value = 1
 
     def clean_count(self):

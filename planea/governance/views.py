@@ -589,11 +589,16 @@ def series_new(request: HttpRequest, network: str) -> HttpResponse:
     network_obj = _network_or_404(network)
     if not may_record_meetings(network_obj, request.user):
         raise PermissionDenied
+    # The activities of one plan: the one asked for, else the newest the
+    # user may read (a series serves the year being carried out).
+    plans = meeting_plans(network_obj, request.user)
+    plan = _chosen_plan(request, plans, plans[0] if plans else None)
     form = MeetingSeriesForm(
         request.POST or None,
         instance=MeetingSeries(network=network_obj),
         network=network_obj,
         user=request.user,
+        plan=plan,
     )
     if request.method == "POST" and form.is_valid():
         series = form.save(commit=False)
@@ -611,5 +616,5 @@ def series_new(request: HttpRequest, network: str) -> HttpResponse:
         )
         return redirect("meetings", network_obj.slug)
     status = 400 if request.method == "POST" else 200
-    context = {"network": network_obj, "form": form}
+    context = {"network": network_obj, "form": form, "plans": plans, "chosen_plan": plan}
     return render(request, "governance/series_form.html", context, status=status)

@@ -163,6 +163,20 @@ class SeriesTests(DemoMeetingsTestCase):
         dates = list(Meeting.objects.filter(series=series).values_list("date", flat=True))
         assert dates == [D(2017, m, 15) for m in (2, 4, 6, 8, 10, 12)]
 
+    def test_the_series_form_offers_the_activities_of_one_plan(self):
+        from planea.plans.importer import import_plan
+        from tests.base import small_plan
+
+        later = import_plan(small_plan(2018), self.gealc, source_name="plan-2018.txt")
+        client = english(self.sofia)
+        url = self.gealc_url("meetings", "series", "new")
+
+        newest = client.get(url).context["form"].fields["activities"].queryset
+        chosen = client.get(url + "?plan=2017").context["form"].fields["activities"].queryset
+
+        assert {a.plan_id for a in newest} == {later.pk}
+        assert {a.plan_id for a in chosen} == {self.demo_plan.pk}
+
     def test_an_unknown_country_in_the_rotation_is_refused(self):
         response = english(self.sofia).post(
             self.gealc_url("meetings", "series", "new"),
