@@ -12,6 +12,7 @@ from lxml import etree
 
 from planea.plans.models import Area, Plan
 from planea.tracking.models import Evidence
+from tests.base import make_network
 
 from .opendata_support import fund
 from .support import PRIVATE_FILE_TITLE, PUBLIC_FILE_TITLE, D, DemoTestCase
@@ -140,3 +141,20 @@ class TransparencyTests(DemoTestCase):
         assert 'href="/red-gealc/2017/iati-activities.xml"' in plan
         assert 'href="/red-gealc/2017/datapackage.zip"' in plan
         assert "bajo la licencia CC BY 4.0" in plan
+
+    def test_a_network_without_an_adopted_plan_says_so_everywhere(self):
+        quiet = make_network("Red Nueva", "red-nueva")
+        Plan.objects.create(network=quiet, year=2018, title=DRAFT_TITLE, status=Plan.Status.DRAFT)
+
+        for path in ("transparency/", "transparency/embed/"):
+            with self.subTest(path):
+                page = self.get(f"/{quiet.slug}/{path}").content.decode()
+                assert "Todavía no se ha publicado ningún plan." in page
+                assert DRAFT_TITLE not in page
+        feed = etree.fromstring(self.get(f"/{quiet.slug}/transparency/feed.atom").content)
+        assert list(feed.iter(f"{ATOM}entry")) == []
+
+    def test_an_unknown_network_is_not_found(self):
+        for path in ("transparency/", "transparency/embed/", "transparency/feed.atom"):
+            with self.subTest(path):
+                assert self.client_for(None).get(f"/no-such-network/{path}").status_code == 404
