@@ -20,11 +20,14 @@ Kept lean (issue 12 item 7; `make test` has five minutes in all):
   Pages under /admin/ are Django's own and out of scope here.
 
 axe-core is the npm package pinned in package-lock.json (`make install-test`
-runs `npm ci`), read from node_modules/: no CDN. It goes into each page with
-`page.evaluate`, which runs through the DevTools protocol and so is not
-subject to the page's Content-Security-Policy: the pages are checked with
-their real CSP enforced (a context with `bypass_csp=True` would check a page
-no one sees, and `add_script_tag` is refused by the policy, as it should be).
+runs `npm ci`), read from node_modules/: no CDN. It goes into every page as
+the context's init script (`add_init_script`), which Playwright hands to
+Chromium through the DevTools protocol: not subject to the page's
+Content-Security-Policy, so the pages are checked with their real CSP
+enforced. A context with `bypass_csp=True` would check pages no one sees,
+and `add_script_tag` is refused by the policy, as it should be. An init
+script rather than `page.evaluate(source)` because Chromium compiles it once
+for all the pages of a context (measured: 0.1 s a page against 0.3 s).
 
 Pages reached only by submitting a form (a plan document's preview, a
 password reset's link) are not crawled; their forms' fields are the same
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,17 +93,21 @@ RUN_AXE = """async (tags) => {
   }));
 }"""
 
-# The page's links to follow, and its markup but what differs from one
-# signed-in person to another without changing what axe checks.
-SEEN = """() => {
-  const body = document.body.cloneNode(true);
-  body.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach((e) => e.remove());
-  body.querySelectorAll(".account-area__name").forEach((e) => { e.textContent = ""; });
-  return {
-    markup: `${document.documentElement.lang} ${document.title} ${body.outerHTML}`,
-    links: Array.from(document.querySelectorAll("a[href]:not([download])"), (a) => a.href),
-  };
-}"""
+# The page's links to follow, and its markup.
+SEEN = """() => ({
+  markup: `${document.documentElement.lang} ${document.title} ${document.body.outerHTML}`,
+  links: Array.from(document.querySelectorAll("a[href]:not([download])"), (a) => a.href),
+})"""
+# What differs from one signed-in person to another without changing what
+# axe checks: the CSRF token, and the person's name.
+PERSONAL = re.compile(
+    r'(name="csrfmiddlewaretoken" value=")[^"]*|(class="account-area__name">)(?:(?!</li>).)*',
+    re.DOTALL,
+)
+
+
+def fingerprint(markup: str) -> str:
+    return hashlib.sha256(PERSONAL.sub(r"\1\2", markup).encode()).hexdigest()
 
 
 @dataclass
@@ -111,10 +119,10 @@ class Crawl:
     seconds: float = 0.0
 
 
-def axe_source() -> str:
+def axe_path() -> str:
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `make install-test` (npm ci installs axe-core)")
-    return AXE.read_text(encoding="utf-8")
+    return str(AXE)
 
 
 def route_of(path: str) -> str | None:
@@ -147,6 +155,7 @@ def crawl(browser, base: str, role: str, session: str | None, axe: str, checked:
     started = time.monotonic()
     origin = urlsplit(base).netloc
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-ES")
+    context.add_init_script(path=axe)
     if session:
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base}])
     page = context.new_page()
@@ -176,16 +185,15 @@ def crawl(browser, base: str, role: str, session: str | None, axe: str, checked:
                 result.failures.append(f"{path}: answered {response.status}")
                 continue
             seen = page.evaluate(SEEN)
-            fingerprint = hashlib.sha256(seen["markup"].encode()).hexdigest()
-            if fingerprint not in checked:
-                page.evaluate(axe)
-                checked[fingerprint] = [
+            key = fingerprint(seen["markup"])
+            if key not in checked:
+                checked[key] = [
                     violation
                     for violation in page.evaluate(RUN_AXE, TAGS)
                     if violation["impact"] in FAILING_IMPACTS
                 ]
                 result.checked += 1
-            result.failures += [describe(path, violation) for violation in checked[fingerprint]]
+            result.failures += [describe(path, violation) for violation in checked[key]]
             for link in seen["links"]:
                 link_parts = urlsplit(link)
                 if link_parts.netloc == origin and link_parts.scheme in ("http", "https"):
@@ -227,7 +235,7 @@ def site(demo):
     from planea.ops.demo import create_demo_users
     from planea.plans.models import Activity, Network, Product
     from planea.tracking.models import Evidence
-    from tests.base import make_network, member
+    from tests.base import member
 
     create_demo_users(Network.objects.get(slug="red-gealc"))
     statuses = {"1.1.i": "done", "1.1.iii": "on_track", "1.1.iv": "delayed", "2.1.i": "at_risk"}
@@ -239,13 +247,16 @@ def site(demo):
     Evidence.objects.create(
         product=exchanges, title="Reporte del intercambio 1", url="https://example.org/1"
     )
-    member(ROLES["outsider"], make_network(), Role.SECRETARIAT, first_name="Olga")
+    # Named after Red GEALC's ("Red de Gobierno…"), so that the crawl meets
+    # the demo's network first and checks its pages, not this empty one's.
+    other = Network.objects.create(name="Red de Prueba", acronym="Red P", slug="red-prueba")
+    member(ROLES["outsider"], other, Role.SECRETARIAT, first_name="Olga")
     with mock.patch("django.utils.timezone.localdate", return_value=MID_2017):
         yield demo
 
 
 def test_every_page_each_role_reaches_has_no_serious_or_critical_axe_violation(browser, site):
-    axe = axe_source()
+    axe = axe_path()
     started = time.monotonic()
     checked: dict[str, list[dict]] = {}
     crawls = [
