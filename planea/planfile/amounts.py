@@ -129,6 +129,11 @@ def read_number(text: str) -> Decimal | None:
     return value
 
 
+def is_qualifier(text: str) -> bool:
+    """Whether `text` is a qualifier the reader keeps with an amount ('mínimo')."""
+    return re.fullmatch(_QUALIFIER, text.strip(), re.IGNORECASE) is not None
+
+
 def parse_amount(text: str) -> Decimal | None:
     """A number as a person types it in any of the plans' languages
     ('15.000,50', '15,000.50', '15 000'), or None if it is not one."""

@@ -7,8 +7,9 @@ Inherited values are not written out: the area's note that implies them is.
 
 from __future__ import annotations
 
+from .amounts import CODES, format_money, is_qualifier
 from .lines import Kind, classify
-from .model import Activity, Area, Plan
+from .model import Activity, Area, Contribution, Plan
 from .text import int_to_roman
 from .vocabulary import CANONICAL_LABELS, CANONICAL_PERIODS
 
@@ -25,7 +26,7 @@ def render_text(plan: Plan) -> str:
     for section in before:
         numbered = _section(out, section.heading, section.text, numbered)
     for area in plan.areas:
-        _area(out, area, plan.year, labels, periods)
+        _area(out, area, plan.year, labels, periods, "." if plan.language == "en" else ",")
     for section in after:
         numbered = _section(out, section.heading, section.text, numbered)
     return "\n".join(out).strip("\n") + "\n"
@@ -71,7 +72,9 @@ def _blank(out: list[str]) -> None:
         out.append("")
 
 
-def _area(out: list[str], area: Area, year: int | None, labels: dict, periods: dict) -> None:
+def _area(
+    out: list[str], area: Area, year: int | None, labels: dict, periods: dict, mark: str
+) -> None:
     _blank(out)
     out.append(f"{area.number}. {area.title}")
     if area.objective is not None:
@@ -84,7 +87,7 @@ def _area(out: list[str], area: Area, year: int | None, labels: dict, periods: d
             _blank(out)
             out.append(f"{activity.section}. {header}")
         current = group
-        _activity(out, activity, labels)
+        _activity(out, activity, labels, mark)
     for note in area.notes.split("\n") if area.notes else []:
         _blank(out)
         out.append(f"{labels['note']}: {note}")
@@ -95,13 +98,45 @@ def _section_number(activity: Activity) -> str:
     return ".".join(activity.key.split(".")[:2])
 
 
-def _activity(out: list[str], activity: Activity, labels: dict) -> None:
+def _stated(contribution: Contribution, names: list[str]) -> bool:
+    """Whether the contribution is one a plan's text states, and the reader
+    reads back: planned cash of a named source, an amount in a currency
+    code, no period, no note but a qualifier ("mínimo")."""
+    return (
+        contribution.kind == "cash"
+        and contribution.stage == "planned"
+        and contribution.amount is not None
+        and contribution.currency in CODES
+        and contribution.hours is None
+        and contribution.starts is None
+        and contribution.ends is None
+        and contribution.source in names
+        and (not contribution.note or is_qualifier(contribution.note))
+    )
+
+
+def _resources(activity: Activity, mark: str) -> str:
+    """'Proyecto BPR/BID (mínimo USD 10.000)': each source with the amounts
+    the plan states for it."""
+    stated = [c for c in activity.contributions if _stated(c, activity.resources)]
+    written = []
+    for name in activity.resources:
+        amounts = [
+            f" ({c.note + ' ' if c.note else ''}{format_money(c.amount, c.currency, mark)})"
+            for c in stated
+            if c.source == name and c.amount is not None
+        ]
+        written.append(name + "".join(amounts))
+    return "; ".join(written)
+
+
+def _activity(out: list[str], activity: Activity, labels: dict, mark: str) -> None:
     out.append(f"{activity.code}- {activity.title}".rstrip())
     if activity.details:
         out.append(f"{labels['details']}: {activity.details}")
     out.extend(f"{labels['product']}: {product}" for product in activity.products)
     if activity.resources and "resources" not in activity.inherited:
-        out.append(f"{labels['resources']}: {'; '.join(activity.resources)}")
+        out.append(f"{labels['resources']}: {_resources(activity, mark)}")
     if activity.leads and "leads" not in activity.inherited:
         out.append(f"{labels['leads']}: {'; '.join(activity.leads)}")
     out.append("")

@@ -173,3 +173,32 @@ def test_a_bad_contribution_is_refused_with_a_clear_message(contribution, proble
     )
     with pytest.raises(planfile.PlanParseError, match=problem):
         planfile.from_json(text)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_canonical_text_writes_stated_amounts_that_read_back_the_same(seed_text, language):
+    seed_plan = planfile.parse_text(seed_text)  # a copy of its own: it is changed
+    seed_plan.language = language
+    (activity,) = [a for a in seed_plan.activities if a.key == "3.1.i"]
+    activity.contributions = [
+        planfile.Contribution(
+            "Cooperación Técnica del BID", "cash", amount=Decimal("15000.5"), currency="USD",
+            note="mínimo",
+        ),
+    ]  # fmt: skip
+    text = planfile.render_text(seed_plan)
+    again = next(a for a in planfile.parse_text(text).activities if a.key == "3.1.i")
+    assert again.resources == ["Cooperación Técnica del BID"]
+    assert [c.to_dict() for c in again.contributions] == [
+        c.to_dict() for c in activity.contributions
+    ]
+
+
+def test_what_the_text_cannot_state_is_left_out_of_it(seed_text):
+    seed_plan = planfile.parse_text(seed_text)
+    (activity,) = [a for a in seed_plan.activities if a.key == "3.1.i"]
+    activity.contributions = [
+        planfile.Contribution("Cooperación Técnica del BID", "cash", "spent", Decimal("5"), "USD"),
+        planfile.Contribution("Cooperación Técnica del BID", "in_kind", hours=Decimal("8")),
+    ]
+    assert "Recursos: Cooperación Técnica del BID\n" in planfile.render_text(seed_plan)
