@@ -530,8 +530,14 @@ def _meeting_form_page(
     default = plan_of_meeting(meeting, plans) if editing else None
     if default is None and len(plans) == 1:
         default = plans[0]
-    plan = None if "choose" in request.GET else _chosen_plan(request, plans, default)
-    context = {"network": network_obj, "meeting": meeting if editing else None, "plans": plans}
+    current = _chosen_plan(request, plans, default)
+    plan = None if "choose" in request.GET else current
+    context = {
+        "network": network_obj,
+        "meeting": meeting if editing else None,
+        "plans": plans,
+        "current": current or (plans[0] if plans else None),
+    }
     if plan is None:
         # Several plans, none chosen yet: which one the meeting serves, first.
         status = 400 if request.method == "POST" else 200

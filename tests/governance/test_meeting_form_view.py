@@ -123,3 +123,17 @@ class MeetingFormTests(PersonasTestCase):
         self.assertContains(response, 'class="filterable"')
         self.assertContains(response, "/static/planea/checklist-filter.js")
         self.assertContains(response, "An activity with no lead is reported by the Secretariat.")
+
+    def test_editing_a_meeting_offers_its_plan_and_another_on_request(self):
+        meeting = Meeting.objects.create(
+            network=self.network, organisation=self.group, title="GT", date=dt.date(2018, 3, 1)
+        )
+        meeting.activities.add(self.served)  # of 2017, though held in 2018
+        client = english(self.secretariat)
+
+        form_page = client.get(self.url("meetings", meeting.pk, "edit"))
+        picker = client.get(self.url("meetings", meeting.pk, "edit") + "?choose=plan")
+
+        assert form_page.context["plan"] == self.plan
+        self.assertContains(form_page, "?choose=plan")
+        self.assertContains(picker, 'value="2017" id="plan-2017" required checked', html=False)
