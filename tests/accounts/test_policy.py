@@ -14,6 +14,7 @@ other coordinator leads another activity of the same plan.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -37,7 +38,7 @@ from planea.accounts.policy import (
 )
 from planea.governance.models import BodySeat
 from planea.plans.models import Activity, Organisation, Plan, PlanStatus
-from planea.tracking.models import Evidence
+from planea.tracking.models import Evidence, ProgressUpdate
 from tests.base import (
     SOFTWARE_GROUP,
     PersonasTestCase,
@@ -279,6 +280,32 @@ class PolicyMatrixTests(PersonasTestCase):
         expected = table(superuser=ALL, secretariat=REPORTABLE, coordinator=REPORTABLE)
         self.assert_table(Action.DELETE_EVIDENCE, self.public_evidence, expected)
         self.assert_table(Action.DELETE_EVIDENCE, self.private_evidence, expected)
+
+    def test_removed_evidence_is_restored_by_the_secretariat_while_the_plan_runs(self):
+        expected = table(superuser=ALL, secretariat=REPORTABLE)
+        self.assert_table(Action.RESTORE_EVIDENCE, self.public_evidence, expected)
+        self.assert_table(Action.RESTORE_EVIDENCE, self.activity, expected)
+
+    def report_by(self, persona: str) -> ProgressUpdate:
+        return ProgressUpdate(activity=self.activity, author=self.who(persona), status="on_track")
+
+    def test_a_report_is_corrected_by_its_author_alone_while_the_plan_runs(self):
+        by_coordinator = table(superuser=REPORTABLE, coordinator=REPORTABLE)
+        by_secretariat = table(superuser=REPORTABLE, secretariat=REPORTABLE)
+        self.assert_table(Action.CORRECT_PROGRESS, self.report_by("coordinator"), by_coordinator)
+        self.assert_table(Action.CORRECT_PROGRESS, self.report_by("secretariat"), by_secretariat)
+
+    def test_a_report_is_withdrawn_by_its_author_or_the_secretariat_while_the_plan_runs(self):
+        by_coordinator = table(superuser=REPORTABLE, secretariat=REPORTABLE, coordinator=REPORTABLE)
+        by_secretariat = table(superuser=REPORTABLE, secretariat=REPORTABLE)
+        self.assert_table(Action.WITHDRAW_PROGRESS, self.report_by("coordinator"), by_coordinator)
+        self.assert_table(Action.WITHDRAW_PROGRESS, self.report_by("secretariat"), by_secretariat)
+
+    def test_a_withdrawn_report_is_neither_corrected_nor_withdrawn_again(self):
+        withdrawn = self.report_by("coordinator")
+        withdrawn.withdrawn_at = dt.datetime(2017, 5, 1, tzinfo=dt.UTC)
+        self.assert_table(Action.CORRECT_PROGRESS, withdrawn, table())
+        self.assert_table(Action.WITHDRAW_PROGRESS, withdrawn, table())
 
     def test_the_secretariat_and_the_meetings_organisation_record_its_minutes(self):
         self.assert_table(
