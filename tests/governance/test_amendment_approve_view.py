@@ -81,3 +81,16 @@ class AmendmentApprovePageTests(PersonasTestCase):
 
         assert response.status_code == 302
         assert Activity.objects.get(plan=self.plan, key="1.2.i").title == RENAMED
+
+    def test_with_no_qualifying_meeting_the_page_says_so(self):
+        Meeting.objects.filter(pk__in=[self.assembly.pk, self.committee_meeting.pk]).update(
+            date=dt.date(2016, 1, 4)
+        )
+        # The plan's adoption keeps its own date (2 December 2016): no meeting is after it.
+        response = self.client.get(self.page)
+
+        self.assertContains(
+            response,
+            "No meeting that may approve this amendment under the network's statutes has been "
+            "recorded yet.",
+        )
