@@ -364,7 +364,8 @@ def test_the_dashboards_and_the_reports_charts_carry_text_alternatives(page, sit
 
     bars = [g for g in found["/red-gealc/2017/dashboard/"] if "stack" in g["what"]]
     assert any("Realizada: 1" in bar["text"] for bar in bars), bars
-    # The report's three charts, each an image named by its caption.
+    # The report's four charts (status, products, timeline, and the demo's
+    # contributions in USD), each an image named by its caption.
     for caption in page.locator(".chart figcaption").all():
         expect(page.get_by_role("img", name=caption.inner_text())).to_be_visible()
-    assert page.locator(".chart figcaption").count() == 3
+    assert page.locator(".chart figcaption").count() == 4
