@@ -95,7 +95,8 @@ class ContributionForm(ControlCharacterMixin, forms.Form):
     )
     period_start = forms.DateField(label=_("From"), required=False, widget=DateInput)
     period_end = forms.DateField(label=_("To"), required=False, widget=DateInput)
-    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    # Not "Note": the progress form beside it has one.
+    note = forms.CharField(label=_("Remarks"), required=False, max_length=300)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -60,7 +60,8 @@ def test_bruno_reads_the_report_in_the_browser_and_it_prints(demo, page, screens
 
     expect(page).to_have_url(demo + "/red-gealc/2017/report.html")
     expect(page.get_by_role("heading", level=1)).to_contain_text("2017")
-    expect(page.get_by_role("img")).to_have_count(3)
+    # Status, products, timeline, and the demo's contributions in USD.
+    expect(page.get_by_role("img")).to_have_count(4)
     for area in ("1. Mecanismo colaborativo de software público", "6. Otras actividades"):
         expect(page.get_by_role("heading", level=2, name=area)).to_be_visible()
     screenshot(page, "21-annual-report")
