@@ -202,3 +202,33 @@ def test_what_the_text_cannot_state_is_left_out_of_it(seed_text):
         planfile.Contribution("Cooperación Técnica del BID", "in_kind", hours=Decimal("8")),
     ]
     assert "Recursos: Cooperación Técnica del BID\n" in planfile.render_text(seed_plan)
+
+
+_CONTRIBUTIONS = st.builds(
+    planfile.Contribution,
+    source=st.text(min_size=1, max_size=40).filter(str.strip),
+    kind=st.just("cash"),
+    stage=st.sampled_from(["planned", "spent"]),
+    amount=st.one_of(
+        st.none(), st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2)
+    ),
+    currency=st.sampled_from(sorted(CODES)),
+    starts=st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31))),
+    note=st.text(max_size=60),
+) | st.builds(
+    planfile.Contribution,
+    source=st.text(min_size=1, max_size=40).filter(str.strip),
+    kind=st.just("in_kind"),
+    hours=st.one_of(st.none(), st.decimals(min_value=0, max_value=Decimal("99999999.9"), places=1)),
+)
+
+
+@given(st.lists(_CONTRIBUTIONS, max_size=4))
+def test_any_contributions_go_through_json_to_the_same_bytes(contributions):
+    plan = _plan_with(*contributions)
+    text = planfile.to_json(plan)
+    again = planfile.from_json(text)
+    assert planfile.to_json(again) == text
+    assert [c.amount for c in again.activities[0].contributions] == [
+        c.amount for c in contributions
+    ]
