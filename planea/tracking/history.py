@@ -1,6 +1,6 @@
 """An activity's audit trail, read back from django-simple-history: who changed
 what and when, field by field, for the activity and everything hanging from
-it (products, leads, funding, progress updates, evidence).
+it (products, leads, funding, contributions, progress updates, evidence).
 
 Six queries, whatever the length of the history: one per history table, each
 with its users joined.
@@ -18,7 +18,14 @@ from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from planea.plans.models import Activity, ActivityFunding, ActivityLead, Area, Product
+from planea.plans.models import (
+    Activity,
+    ActivityFunding,
+    ActivityLead,
+    Area,
+    Contribution,
+    Product,
+)
 
 from .models import Evidence, ProgressUpdate
 
@@ -65,6 +72,8 @@ def _name(row: Any) -> str:
         return str(row.organisation)
     if model is ActivityFunding:
         return str(row.funding_source)
+    if model is Contribution:
+        return str(row.source)
     if model is ProgressUpdate:
         return formats.date_format(row.date, "DATE_FORMAT")
     if model is Evidence:
@@ -91,6 +100,11 @@ def _title(row: Any, action: str) -> str:
             _("Funding added: %(name)s"),
             _("Funding changed: %(name)s"),
             _("Funding removed: %(name)s"),
+        ),
+        Contribution: (
+            _("Contribution added: %(name)s"),
+            _("Contribution changed: %(name)s"),
+            _("Contribution removed: %(name)s"),
         ),
         ProgressUpdate: (
             _("Progress report of %(name)s added"),
@@ -177,6 +191,11 @@ def activity_history(activity: Activity, products: list[Product]) -> list[Entry]
         .select_related("history_user", "funding_source")
         .order_by("history_date", "history_id")
     )
+    contribution_rows = list(
+        Contribution.history.filter(activity_id=activity.pk)
+        .select_related("history_user", "source")
+        .order_by("history_date", "history_id")
+    )
     update_rows = list(
         ProgressUpdate.history.filter(activity_id=activity.pk)
         .select_related("history_user", "author")
@@ -221,7 +240,7 @@ def activity_history(activity: Activity, products: list[Product]) -> list[Entry]
             entries.append(_entry(row, "changed", _diff(previous, row, fmt)))
         previous = row
 
-    for rows in (product_rows, lead_rows, funding_rows, evidence_rows):
+    for rows in (product_rows, lead_rows, funding_rows, contribution_rows, evidence_rows):
         _add_related_entries(rows, fmt, imports, entries)
 
     # A progress report is one event: its status change on the activity and

@@ -121,6 +121,11 @@ class ContributionViewTests(TrackingTestCase):
         assert response.status_code == 409
         assert list(Contribution.objects.values_list("source__name", flat=True)) == ["BID"]
 
+    def test_the_change_history_says_who_recorded_what(self):
+        self.send(self.sara, row(0, source="BID", stage="spent", amount="40", currency="USD"))
+        page = self.as_user(self.sara).get(self.url(2017, "1.1.i"))
+        self.assertContains(page, "Aporte agregado: BID")
+
     def test_a_new_source_becomes_one_of_the_networks(self):
         self.send(self.sara, row(0, source="Fondo Regional Nuevo", amount="5", currency="EUR"))
         assert FundingSource.objects.filter(
