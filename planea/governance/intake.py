@@ -375,6 +375,8 @@ def _activity(activity, org_names, known_orgs, funding, known_funding) -> dict:
             {"name": funding.get(key, key), "new": key not in known_funding}
             for key in unique_keys(activity.resources)
         ],
+        # Amounts the document states ("Proyecto BID (mínimo €10.000)").
+        "contributions": [c.to_dict() for c in activity.contributions],
         "products": [
             {
                 "description": product.description,
