@@ -79,8 +79,8 @@ def set_contributions(
             version=F("version") + 1
         )
         if not moved:
-            current = Activity.objects.filter(pk=activity.pk).values_list("version", flat=True)
-            raise StaleVersion(activity, seen_version, current.first() or 0)
+            now = Activity.objects.filter(pk=activity.pk).values_list("version", flat=True)
+            raise StaleVersion(activity, seen_version, now.first() or 0)
         existing = {
             c.pk: c for c in Contribution.objects.select_for_update().filter(activity=activity)
         }
