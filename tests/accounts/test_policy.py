@@ -276,6 +276,10 @@ class PolicyMatrixTests(PersonasTestCase):
         self.assert_table(Action.REPORT_PROGRESS, unled, expected)
         self.assert_table(Action.ADD_EVIDENCE, unled, expected)
 
+    def test_the_lead_and_the_secretariat_keep_the_contributions_while_the_plan_runs(self):
+        expected = table(superuser=REPORTABLE, secretariat=REPORTABLE, coordinator=REPORTABLE)
+        self.assert_table(Action.EDIT_CONTRIBUTIONS, self.activity, expected)
+
     def test_evidence_of_a_closed_plan_is_deleted_by_a_superuser_only(self):
         expected = table(superuser=ALL, secretariat=REPORTABLE, coordinator=REPORTABLE)
         self.assert_table(Action.DELETE_EVIDENCE, self.public_evidence, expected)

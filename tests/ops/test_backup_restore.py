@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.test import override_settings
 
 from planea.accounts.models import Membership, Role
@@ -55,6 +56,11 @@ def rewrite(archive: Path, member: str, change: Callable[[bytes], bytes], *, fix
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as new:
         for name, data in contents.items():
             new.writestr(name, data)
+
+
+def latest_migration(app: str) -> str:
+    """The name of the app's last migration, as the database records it."""
+    return MigrationLoader(connection).graph.leaf_nodes(app)[0][1]
 
 
 def manifest_of(archive: Path) -> dict:
@@ -134,7 +140,7 @@ def test_the_manifest_counts_every_table_and_sums_every_member(tmp_path, media):
     assert counts["governance.meeting_products"] == 1
     assert "sessions.session" not in counts
     assert manifest["engine"] == connection.vendor
-    assert manifest["migrations"]["plans"][-1].startswith("0005")
+    assert manifest["migrations"]["plans"][-1] == latest_migration("plans")
     with zipfile.ZipFile(archive) as opened:
         names = set(opened.namelist()) - {"manifest.json"}
         assert names == set(manifest["members"])
