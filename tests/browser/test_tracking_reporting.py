@@ -80,7 +80,7 @@ def test_cora_reports_progress_and_uploads_a_report(people, page, screenshot, tm
     expect(page.get_by_role("status")).to_contain_text("Evidencia «Relatoría del taller» agregada")
     expect(page.locator(".counter").first).to_have_text("1 de 1")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Relatoría del taller").click()
+        page.get_by_role("link", name="Relatoría del taller", exact=True).click()
     assert download.value.suggested_filename == "Relatoría del taller.pdf"
     screenshot(page, "tracking-02-reported")
 
