@@ -18,8 +18,8 @@ Kept lean (issue 12 item 7; `make test` has five minutes in all):
   in once (a session cookie, as `Client.force_login` makes it: the demo's
   published passwords sign no one in with DEBUG off);
 - never followed: logging out and changing the language (forms, and POSTs
-  anyway), downloads (PDF, DOCX, XLSX, ICS, JSON, CSV, Markdown, evidence
-  files), the JSON API and its documentation under /api/, and the admin.
+  anyway), downloads (PDF, DOCX, XLSX, ICS, JSON, CSV, Markdown, ZIP, XML,
+  Atom, evidence files), the JSON API and its documentation under /api/, and the admin.
   Pages under /admin/ are Django's own and out of scope here.
 
 axe-core is the npm package pinned in package-lock.json (`make install-test`
@@ -73,6 +73,7 @@ NOT_FOLLOWED = {
 }
 NOT_FOLLOWED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/")
 DOWNLOAD_SUFFIXES = (".pdf", ".docx", ".xlsx", ".ics", ".json", ".csv", ".md", ".zip")
+DOWNLOAD_SUFFIXES += (".xml", ".atom")  # IATI's XML and the Atom feed: not HTML pages
 
 # The roles of the permission matrix, each as the demo's user for it
 # (planea.accounts.demo); "outsider" is made here, in a network of its own.
@@ -234,18 +235,30 @@ def session_for(username: str | None) -> str | None:
 @pytest.fixture
 def site(demo):
     """The demo as of mid-June 2017 with a little progress reported (so that
-    statuses, overdue lists and evidence show), and the Secretariat of
-    another network."""
+    statuses, overdue lists and evidence show, and the coordinator's report
+    on 1.1.ii offers its correction and withdrawal pages), and the
+    Secretariat of another network."""
+    from django.contrib.auth import get_user_model
+
     from planea.accounts.models import Role
     from planea.ops.demo import create_demo_users
     from planea.plans.models import Activity, Network, Product
-    from planea.tracking.models import Evidence
+    from planea.tracking.models import Evidence, record_progress
     from tests.base import member
 
     create_demo_users(Network.objects.get(slug="red-gealc"))
     statuses = {"1.1.i": "done", "1.1.iii": "on_track", "1.1.iv": "delayed", "2.1.i": "at_risk"}
     for key, status in statuses.items():
         Activity.objects.filter(plan__network__slug="red-gealc", key=key).update(status=status)
+    workshop = Activity.objects.get(plan__network__slug="red-gealc", key="1.1.ii")
+    record_progress(
+        workshop,
+        author=get_user_model().objects.get(username=ROLES["coordinator"]),
+        status="on_track",
+        note="Convocatoria enviada a los países.",
+        date=MID_2017,
+        seen_version=workshop.version,
+    )
     exchanges = Product.objects.get(
         activity__plan__network__slug="red-gealc", activity__key="1.1.iii"
     )
