@@ -210,7 +210,12 @@ def envdate(name: str) -> dt.date | None:
 PLANEA_TODAY = envdate("PLANEA_TODAY")
 
 LANGUAGE_CODE = "es"
-LANGUAGES = [("es", _("Spanish")), ("en", _("English")), ("pt", _("Portuguese"))]
+LANGUAGES = [
+    ("es", _("Spanish")),
+    ("en", _("English")),
+    ("pt", _("Portuguese")),
+    ("fr", _("French")),
+]
 LOCALE_PATHS = [BASE_DIR / "planea" / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Montevideo")
 USE_I18N = True

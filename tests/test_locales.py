@@ -1,4 +1,4 @@
-"""Spanish by default, English and Portuguese on request, every string translated."""
+"""Spanish by default, English, Portuguese and French on request, every string translated."""
 
 from __future__ import annotations
 
@@ -42,6 +42,26 @@ class LocaleSmokeTests(PlanTestCase):
         self.assertContains(response, "Primeiro semestre")
         self.assertContains(response, "1 de Abril de 2017")
 
+    def test_french_is_served_to_a_browser_that_asks_for_it(self):
+        response = self.page(accept_language="fr-HT,fr;q=0.9")
+
+        self.assertContains(response, '<html lang="fr">')
+        self.assertContains(response, "Axe de travail")
+        self.assertContains(response, "Premier semestre")
+        self.assertContains(response, "1 avril 2017")
+
+    def test_the_switcher_offers_each_language_in_its_own_name(self):
+        html = self.page().content.decode()
+
+        for code, name in [
+            ("es", "Español"),
+            ("en", "English"),
+            ("pt", "Português"),
+            ("fr", "Français"),
+        ]:
+            assert f'<option value="{code}" lang="{code}"' in html
+            assert f">{name}</option>" in html
+
     def test_the_language_switcher_posts_with_a_csrf_token_and_remembers_the_choice(self):
         html = self.page().content.decode()
         assert '<form class="language" action="/i18n/setlang/" method="post">' in html
@@ -74,7 +94,7 @@ def untranslated(po: Path) -> str:
     return result.stderr.strip()
 
 
-@pytest.mark.parametrize("language", ["es", "pt", "en"])
+@pytest.mark.parametrize("language", ["es", "pt", "en", "fr"])
 def test_every_message_of_the_catalogue_is_translated(language):
     if not shutil.which("msgfmt"):
         pytest.fail("GNU gettext's msgfmt is needed: sudo apt-get install gettext")
@@ -87,12 +107,18 @@ def test_every_message_of_the_catalogue_is_translated(language):
     assert statistics.endswith("translated messages.")
 
 
-@pytest.mark.parametrize("language", ["es", "pt", "en"])
+@pytest.mark.parametrize("language", ["es", "pt", "en", "fr"])
 def test_every_catalogue_has_the_same_messages(language):
-    def msgids(path: Path) -> set[str]:
-        # One entry per msgid line; continuation lines are joined first.
+    def messages(path: Path) -> set[tuple[str, ...]]:
+        # One entry per message: its context, id and plural id, continuation
+        # lines joined first, so that "Done" in a context is a message apart.
         text = path.read_text(encoding="utf-8").replace('"\n"', "")
-        return {line for line in text.splitlines() if line.startswith("msgid ")}
+        keys = ("msgctxt ", "msgid ", "msgid_plural ")
+        return {
+            entry
+            for block in text.split("\n\n")
+            if (entry := tuple(line for line in block.splitlines() if line.startswith(keys)))
+        }
 
-    spanish = msgids(LOCALE / "es" / "LC_MESSAGES" / "django.po")
-    assert msgids(LOCALE / language / "LC_MESSAGES" / "django.po") == spanish
+    spanish = messages(LOCALE / "es" / "LC_MESSAGES" / "django.po")
+    assert messages(LOCALE / language / "LC_MESSAGES" / "django.po") == spanish

@@ -165,9 +165,9 @@ class ProfileTests(PersonasTestCase):
     @pytest.mark.engine("a check constraint")
     def test_an_unknown_language_is_refused(self):
         with self.assertRaises(ValidationError):
-            Profile(user=self.viewer, language="fr").full_clean()
+            Profile(user=self.viewer, language="de").full_clean()
         with self.assertRaises(IntegrityError), transaction.atomic():
-            Profile.objects.create(user=self.viewer, language="fr")
+            Profile.objects.create(user=self.viewer, language="de")
 
     @pytest.mark.engine("query count")
     def test_reminders_can_read_everyones_language_in_one_query(self):

@@ -72,12 +72,12 @@ class ProfileTests(PersonasTestCase):
         assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
     def test_an_unknown_language_is_refused_with_a_message_by_the_field(self):
-        response = self.save(language="fr")
+        response = self.save(language="de")
 
         assert response.status_code == 200
         self.assertContains(response, 'id="id_language_error"')
         self.assertContains(response, "Select a valid choice.")
-        assert not Profile.objects.filter(user=self.coordinator, language="fr").exists()
+        assert not Profile.objects.filter(user=self.coordinator, language="de").exists()
 
     def test_a_name_too_long_is_refused_and_nothing_is_saved(self):
         response = self.save(first_name="P" * 151, language="pt")
