@@ -26,18 +26,6 @@ from .models import (
     FundingSource,
 )
 
-# Fields of the model whose rules the form repeats, by form field name.
-_MODEL_FIELDS = (
-    "kind",
-    "stage",
-    "amount",
-    "currency",
-    "hours",
-    "period_start",
-    "period_end",
-    "note",
-)
-
 
 class LocalisedNumberField(forms.DecimalField):
     """A decimal typed the way the plans' languages write them: '15.000,50'
@@ -102,7 +90,7 @@ class ContributionForm(ControlCharacterMixin, forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        row = Contribution(**{name: data.get(name) for name in _MODEL_FIELDS})
+        row = Contribution(**{name: data.get(name) for name in Contribution.VALUE_FIELDS})
         row.note = row.note or ""
         row.currency = row.currency or ""
         try:

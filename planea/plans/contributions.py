@@ -42,18 +42,6 @@ class ContributionRow:
     pk: int | None = None
 
 
-_FIELDS = (
-    "kind",
-    "stage",
-    "amount",
-    "currency",
-    "hours",
-    "period_start",
-    "period_end",
-    "note",
-)
-
-
 def source_named(network_id: int, name: str, write: dict[str, Any]) -> FundingSource:
     """The network's funding source of that name, whatever its spelling;
     created when the network has none."""
@@ -90,7 +78,7 @@ def set_contributions(
         changed = False
         for order, row in enumerate(rows):
             source = source_named(network_id, row.source, write)
-            values = {name: getattr(row, name) for name in _FIELDS}
+            values = {name: getattr(row, name) for name in Contribution.VALUE_FIELDS}
             values["currency"] = (values["currency"] or "").strip().upper()
             values["note"] = (values["note"] or "").strip()
             current = existing.get(row.pk) if row.pk is not None else None

@@ -889,6 +889,18 @@ class Contribution(models.Model):
 
     Kind = ContributionKind
     Stage = ContributionStage
+    # What a contribution says, beside its activity, source and place: what
+    # forms read, the editor compares and the importer writes.
+    VALUE_FIELDS = (
+        "kind",
+        "stage",
+        "amount",
+        "currency",
+        "hours",
+        "period_start",
+        "period_end",
+        "note",
+    )
 
     activity = models.ForeignKey(
         Activity,

@@ -165,18 +165,7 @@ def create_activities(
     return ids
 
 
-_CONTRIBUTION_FIELDS = (
-    "source_id",
-    "kind",
-    "stage",
-    "amount",
-    "currency",
-    "hours",
-    "period_start",
-    "period_end",
-    "note",
-    "order",
-)
+_CONTRIBUTION_FIELDS = ("source_id", *Contribution.VALUE_FIELDS, "order")
 
 
 def contributions_for(
