@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-phases side-by-side phase-lint phase-postgres phase-browser test-fast install install-test lock system-deps lint typecheck messages check pytest pytest-postgres browser bench clean
+.PHONY: run test test-phases phase-sqlite phase-postgres phase-browser phase-lint test-fast install install-test lock system-deps lint typecheck messages check pytest pytest-postgres browser bench clean
 
 # The demo is played in its own year: Planea's today is a day of 2017
 # (planea.core.clock); `PLANEA_TODAY= make run` for the real date.
@@ -17,28 +17,29 @@ run: install messages
 	DEBUG=1 PLANEA_TODAY=$(PLANEA_TODAY) $(BIN)/planea serve --port $(PORT)
 
 # Every phase says how long it took, and the whole its total, at the end.
-# The suite on SQLite keeps both cores busy on its own. Then three jobs run
-# side by side: the lint and checks (mypy: one core), the PostgreSQL engine
-# tests (one worker) and the browser tests (two workers), which wait on
-# Chromium and the live server about a third of the time (measured: 72% of
-# a core for one worker alone). Side by side they take the time of the
-# longest, where one after the other they took 200 s.
+# All of it is CPU-bound on two cores, so the jobs are paired to keep both
+# busy: the suite on SQLite (two workers) beside the PostgreSQL engine tests
+# (one worker, one core with its server), then the browser tests (two
+# workers, which wait on Chromium and the live server about a third of the
+# time) beside the lint and checks (mypy: one core).
 test:
 	@scripts/timed "make test, in all" $(MAKE) --no-print-directory test-phases
 
 test-phases:
 	@scripts/timed install $(MAKE) --no-print-directory install-test system-deps messages
-	@scripts/timed "suite on SQLite" $(MAKE) --no-print-directory pytest
-	@scripts/timed "lint, PostgreSQL and browser, side by side" \
-		$(MAKE) --no-print-directory -j3 --output-sync side-by-side
+	@scripts/timed "SQLite and PostgreSQL, side by side" \
+		$(MAKE) --no-print-directory -j2 --output-sync phase-sqlite phase-postgres
+	@scripts/timed "browser and lint, side by side" \
+		$(MAKE) --no-print-directory -j2 --output-sync phase-browser phase-lint
 
-side-by-side: phase-lint phase-postgres phase-browser
-phase-lint:
-	@scripts/timed "lint and checks" $(MAKE) --no-print-directory lint check
+phase-sqlite:
+	@scripts/timed "suite on SQLite" $(MAKE) --no-print-directory pytest
 phase-postgres:
 	@scripts/timed "engine tests on PostgreSQL" $(MAKE) --no-print-directory PG_WORKERS=1 pytest-postgres
 phase-browser:
 	@scripts/timed "browser tests" $(MAKE) --no-print-directory BROWSER_WORKERS=2 browser
+phase-lint:
+	@scripts/timed "lint and checks" $(MAKE) --no-print-directory lint check
 
 # The edit-test loop: lint, and the suite on SQLite without the slow tests
 # (DEVELOPERS.md, "Running tests"), or only the app being changed:
