@@ -244,25 +244,8 @@ def _products_by_area(report: AnnualReport) -> Figure:
     targets = [area.summary.products_target for area in areas]
     counted = [area.summary.products_counted for area in areas]
     biggest = max(targets, default=0) or 1
-    axes.barh(
-        rows,
-        targets,
-        height=0.62,
-        color="#ffffff",
-        edgecolor=INK_SOFT,
-        hatch="//",
-        hatchcolor=LINE,
-        linewidth=1,
-        label=_("Target"),
-    )
-    axes.barh(
-        rows,
-        counted,
-        height=0.62,
-        color=STATUS_STYLE[ActivityStatus.DONE][0],
-        edgecolor=STATUS_STYLE[ActivityStatus.DONE][0],
-        linewidth=1,
-        label=_("Delivered"),
+    _outlined_and_filled(
+        axes, rows, (targets, _("Target")), (counted, _("Delivered")), filled_height=0.62
     )
     for row, (done, target) in enumerate(zip(counted, targets, strict=True)):
         figures = _("%(delivered)s of %(target)s") % {
@@ -283,6 +266,34 @@ def _products_by_area(report: AnnualReport) -> Figure:
     return figure
 
 
+def _outlined_and_filled(
+    axes, rows: list[int], outlined: tuple, filled: tuple, *, filled_height: float
+) -> None:
+    """What was meant (outlined, hatched) behind what came of it (filled):
+    targets and deliveries, planned and spent amounts. Each is (values, label)."""
+    axes.barh(
+        rows,
+        outlined[0],
+        height=0.62,
+        color="#ffffff",
+        edgecolor=INK_SOFT,
+        hatch="//",
+        hatchcolor=LINE,
+        linewidth=1,
+        label=outlined[1],
+    )
+    done = STATUS_STYLE[ActivityStatus.DONE][0]
+    axes.barh(
+        rows,
+        filled[0],
+        height=filled_height,
+        color=done,
+        edgecolor=done,
+        linewidth=1,
+        label=filled[1],
+    )
+
+
 def _amount(value) -> str:
     return formats.number_format(value, 2, force_grouping=True)
 
@@ -299,25 +310,8 @@ def _funding_in(report: AnnualReport, currency: str) -> Figure:
     axes = figure.add_subplot()
     positions = list(range(len(rows)))
     biggest = max([*planned, *spent], default=0) or 1
-    axes.barh(
-        positions,
-        planned,
-        height=0.62,
-        color="#ffffff",
-        edgecolor=INK_SOFT,
-        hatch="//",
-        hatchcolor=LINE,
-        linewidth=1,
-        label=_("Planned"),
-    )
-    axes.barh(
-        positions,
-        spent,
-        height=0.42,
-        color=STATUS_STYLE[ActivityStatus.DONE][0],
-        edgecolor=STATUS_STYLE[ActivityStatus.DONE][0],
-        linewidth=1,
-        label=_("Spent"),
+    _outlined_and_filled(
+        axes, positions, (planned, _("Planned")), (spent, _("Spent")), filled_height=0.42
     )
     for row, t in enumerate(rows):
         figures = _("%(planned)s planned, %(spent)s spent") % {
