@@ -104,18 +104,8 @@ class ContributionForm(ControlCharacterMixin, forms.Form):
 
     def row(self) -> ContributionRow:
         data = self.cleaned_data
-        return ContributionRow(
-            source=data["source"],
-            kind=data["kind"],
-            stage=data["stage"],
-            amount=data["amount"],
-            currency=data["currency"],
-            hours=data["hours"],
-            period_start=data["period_start"],
-            period_end=data["period_end"],
-            note=data["note"],
-            pk=data["id"],
-        )
+        values = {name: data[name] for name in Contribution.VALUE_FIELDS}
+        return ContributionRow(source=data["source"], pk=data["id"], **values)
 
     def contribution(self) -> planfile.Contribution:
         """The row as the plan form has it, for the draft editor."""
