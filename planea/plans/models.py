@@ -9,6 +9,7 @@ later API all meet the same rules.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import pycountry
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q, Sum
@@ -1078,3 +1080,60 @@ def group_by_area_and_period(areas: Iterable[Area], activities: Iterable[Activit
             }
         )
     return grouped
+
+
+class Translation(models.Model):
+    """One text of a plan in another of the network's languages.
+
+    The original stays in its own column (`Activity.title`…) in the plan's
+    language (`Plan.language`); a translation lives here beside it, keyed by
+    the object, the field and the language, with the digest of the original
+    it was made from, so that a changed original shows the translation stale.
+    `planea.plans.translations` reads and writes them.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="translations"
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("kind of text"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("object"))
+    field = models.CharField(_("field"), max_length=50)
+    language = models.CharField(_("language"), max_length=10)
+    text = models.TextField(_("text"))
+    # sha256 of the original text the translator translated.
+    source_digest = models.CharField(_("digest of the original"), max_length=64)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        ordering = ["content_type", "object_id", "field", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="translation_one_per_text_language",
+            ),
+        ]
+        indexes = [models.Index(fields=["plan", "language"], name="translation_plan_language")]
+
+    def __str__(self) -> str:
+        return f"{self.field} [{self.language}]"
+
+    def stale(self, original_text: str) -> bool:
+        """Whether the original changed since this translation was written."""
+        return self.source_digest != text_digest(original_text)
+
+
+def text_digest(text: str) -> str:
+    """The sha256 (hex) a translation keeps of the original it was made from."""
+    return hashlib.sha256(text.encode()).hexdigest()
