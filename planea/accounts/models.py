@@ -20,6 +20,28 @@ class Role(models.TextChoices):
     COMMITTEE = "committee", _("Committee member")
     COORDINATOR = "coordinator", _("Coordinator")
     VIEWER = "viewer", _("Viewer")
+    # Translators of the plans' content, one role per language of the site
+    # (settings.LANGUAGES): like every other role, held network-wide and
+    # granted on its own, so that a person may translate into French and
+    # Portuguese and lose one without the other.
+    TRANSLATOR_ES = "translator_es", _("Translator into Spanish")
+    TRANSLATOR_PT = "translator_pt", _("Translator into Portuguese")
+    TRANSLATOR_EN = "translator_en", _("Translator into English")
+    TRANSLATOR_FR = "translator_fr", _("Translator into French")
+
+
+# Which language each translator's role translates into.
+TRANSLATOR_LANGUAGES: dict[str, str] = {
+    Role.TRANSLATOR_ES: "es",
+    Role.TRANSLATOR_PT: "pt",
+    Role.TRANSLATOR_EN: "en",
+    Role.TRANSLATOR_FR: "fr",
+}
+
+
+def translator_role(language: str) -> str:
+    """The role of who translates into `language` ("fr" → "translator_fr")."""
+    return f"translator_{language}"
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

@@ -8,6 +8,8 @@ are per network (`Membership`):
 - a Committee member sees everything, drafts included, and comments;
 - a Coordinator reports on the activities its organisation leads;
 - a Viewer reads, members-only evidence included;
+- a Translator (one role per language) translates the plans' content into
+  their language, on the plans they may read;
 - the public reads adopted plans and their progress, nothing else.
 
 A superuser may do everything. Roles are read once per request and kept on
@@ -22,12 +24,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from planea.core.statuses import PlanStatus
 
-from .models import Membership, Role
+from .models import TRANSLATOR_LANGUAGES, Membership, Role
 
 
 class Action(StrEnum):
@@ -58,6 +61,10 @@ class Action(StrEnum):
     IMPORT_PLAN = "import_plan"
     IMPORT_APPROVED_PLAN = "import_approved_plan"
     EDIT_CONTRIBUTIONS = "edit_contributions"
+    VIEW_TRANSLATIONS = "view_translations"
+    TRANSLATE = "translate"
+    EXPORT_TRANSLATIONS = "export_translations"
+    IMPORT_TRANSLATIONS = "import_translations"
 
 
 @dataclass(frozen=True)
@@ -368,6 +375,49 @@ def _can_edit_draft(roles: Roles, obj: Any) -> bool:
     )
 
 
+# Translating a plan's content (issue 17). The original stays as the plan
+# wrote it; a translation is a reading aid, not part of what was approved,
+# so it is written in any state of the plan by whoever translates into that
+# language: the Secretariat into any, a translator into their own. The
+# Committee reads them, as it reads everything of the plan.
+
+
+@dataclass(frozen=True)
+class InLanguage:
+    """A plan's texts in one language: what TRANSLATE is asked about."""
+
+    plan: Any
+    language: str
+
+
+def _translation_languages(roles: Roles, plan: Any) -> frozenset[str]:
+    """The languages `roles` may translate `plan` into: never its own."""
+    if not _can_view_plan(roles, plan):
+        return frozenset()
+    held = roles.by_network.get(plan.network_id, frozenset())
+    if roles.superuser or Role.SECRETARIAT in held:
+        languages = frozenset(code for code, _name in settings.LANGUAGES)
+    else:
+        languages = frozenset(
+            TRANSLATOR_LANGUAGES[role] for role in held & set(TRANSLATOR_LANGUAGES)
+        )
+    return languages - {plan.language}
+
+
+def _can_view_translations(roles: Roles, obj: Any) -> bool:
+    plan = _plan(obj)
+    return _can_view_plan(roles, plan) and roles.has(
+        plan.network_id, Role.SECRETARIAT, Role.COMMITTEE, *TRANSLATOR_LANGUAGES
+    )
+
+
+def _can_translate(roles: Roles, obj: Any) -> bool:
+    """Into the language of `obj` (an `InLanguage`); for a plan, into one at least."""
+    if isinstance(obj, InLanguage):
+        return obj.language in _translation_languages(roles, obj.plan)
+    return bool(_translation_languages(roles, _plan(obj)))
+
+
 RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     Action.VIEW_PLAN: lambda roles, obj: _can_view_plan(roles, _plan(obj)),
     Action.EDIT_PLAN: _network_role(Role.SECRETARIAT),
@@ -393,6 +443,12 @@ RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     Action.IMPORT_PLAN: _network_role(Role.SECRETARIAT, Role.COMMITTEE),
     Action.IMPORT_APPROVED_PLAN: _network_role(Role.SECRETARIAT),
     Action.EDIT_CONTRIBUTIONS: _can_edit_contributions,
+    Action.VIEW_TRANSLATIONS: _can_view_translations,
+    Action.TRANSLATE: _can_translate,
+    # A sheet of the texts, to translate offline: whoever reads them. One
+    # brought back is written language by language, each checked as TRANSLATE.
+    Action.EXPORT_TRANSLATIONS: _can_view_translations,
+    Action.IMPORT_TRANSLATIONS: _can_translate,
 }
 
 
@@ -425,6 +481,12 @@ def require_step(user: Any, action: Action | str, plan: Any) -> None:
     every state and never told which state the plan is in."""
     if not may_take_step(user, action, plan):
         raise PermissionDenied
+
+
+def translation_languages(user: Any, plan: Any) -> list[str]:
+    """The languages `user` may translate `plan` into, in the site's order."""
+    mine = _translation_languages(roles_of(user), plan)
+    return [code for code, _name in settings.LANGUAGES if code in mine]
 
 
 # ---------------------------------------------------------------------------

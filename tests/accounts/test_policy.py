@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied
 from planea.accounts.models import Membership, Role
 from planea.accounts.policy import (
     Action,
+    InLanguage,
     can,
     coordinated_organisations,
     forget_roles,
@@ -33,6 +34,7 @@ from planea.accounts.policy import (
     meeting_holders,
     require,
     roles_of,
+    translation_languages,
     visible_evidence,
     visible_plans,
 )
@@ -334,6 +336,39 @@ class PolicyMatrixTests(PersonasTestCase):
         self.assert_table(
             Action.IMPORT_APPROVED_PLAN, self.network, table(superuser=ALL, secretariat=ALL)
         )
+
+    # -- translating (issue 17)
+
+    def test_the_secretariat_and_committee_read_the_translations_and_the_secretariat_writes_them(
+        self,
+    ):
+        insiders = table(superuser=ALL, secretariat=ALL, committee=ALL)
+        self.assert_table(Action.VIEW_TRANSLATIONS, self.plan, insiders)
+        self.assert_table(Action.EXPORT_TRANSLATIONS, self.plan, insiders)
+        writers = table(superuser=ALL, secretariat=ALL)
+        self.assert_table(Action.TRANSLATE, InLanguage(self.plan, "fr"), writers)
+        self.assert_table(Action.IMPORT_TRANSLATIONS, self.plan, writers)
+        # The plan's own language holds the original: no one translates into it.
+        self.assert_table(Action.TRANSLATE, InLanguage(self.plan, self.plan.language), table())
+
+    def test_a_translator_translates_only_into_their_language_the_plans_they_may_read(self):
+        translator = member("tomas", self.network, Role.TRANSLATOR_FR)
+        foreign = member("tania", self.other_network, Role.TRANSLATOR_FR)
+        for status in sorted(ALL):
+            self.plan.status = status
+            public = status in PUBLIC
+            with self.subTest(status=status):
+                assert can(translator, Action.VIEW_TRANSLATIONS, self.plan) == public
+                assert can(translator, Action.EXPORT_TRANSLATIONS, self.plan) == public
+                assert can(translator, Action.TRANSLATE, InLanguage(self.plan, "fr")) == public
+                assert can(translator, Action.IMPORT_TRANSLATIONS, self.plan) == public
+                assert not can(translator, Action.TRANSLATE, InLanguage(self.plan, "pt"))
+                assert not can(foreign, Action.VIEW_TRANSLATIONS, self.plan)
+                assert not can(foreign, Action.TRANSLATE, InLanguage(self.plan, "fr"))
+        self.plan.status = "approved"
+        assert translation_languages(translator, self.plan) == ["fr"]
+        assert translation_languages(self.secretariat, self.plan) == ["en", "pt", "fr"]
+        assert translation_languages(self.viewer, self.plan) == []
 
     def test_every_action_is_checked_in_a_table_here(self):
         source = Path(__file__).read_text(encoding="utf-8")
