@@ -37,6 +37,7 @@ from .auth import AUTH, TokenError
 from .common import AUTHENTICATION_REQUIRED, FieldRefused
 from .routers import (
     activities,
+    editor,
     evidence,
     meetings,
     networks,
@@ -291,3 +292,4 @@ api.add_router("", activities.router)
 api.add_router("", progress.router)
 api.add_router("", evidence.router)
 api.add_router("", meetings.router)
+api.add_router("", editor.router)

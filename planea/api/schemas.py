@@ -18,6 +18,7 @@ from planea.core import clock, uploads
 from planea.core.text import control_characters, describe
 from planea.plans.models import ActivityStatus, FundingKind, OrganisationKind, Period, PlanStatus
 from planea.tracking.forms import NOTE_MAX_LENGTH
+from planea.tracking.models import PERCENT_MAX
 
 from .pagination import page_schema
 
@@ -253,6 +254,12 @@ class ProgressIn(Schema):
             "knowingly, or the report is refused (422). Recorded on the report."
         ),
     )
+    percent_complete: int | None = Field(
+        None,
+        ge=0,
+        le=PERCENT_MAX,
+        description="How far along the activity is, from 0 to 100 percent; optional.",
+    )
 
     @field_validator("date")
     @classmethod
@@ -275,6 +282,9 @@ class ProgressUpdateOut(Schema):
     )
     short_of_target_confirmed: bool = Field(
         ..., description="Reported `done` knowingly, with products short of their target."
+    )
+    percent_complete: int | None = Field(
+        ..., description="How far along the activity was, from 0 to 100 percent, if said."
     )
     withdrawn: bool = Field(
         ..., description="Withdrawn: listed still, but the activity's status no longer follows it."
@@ -368,3 +378,153 @@ PlanPage = page_schema("PlanPage", PlanOut)
 ActivityPage = page_schema("ActivityPage", ActivityOut)
 ProgressPage = page_schema("ProgressPage", ProgressUpdateOut)
 EvidencePage = page_schema("EvidencePage", EvidenceOut)
+
+
+# --- the plan editor: activities, their products and leads ------------------
+# Checked by the editor's own forms (planea.governance.editor_forms), so that
+# the API refuses what the editor's page refuses, in the same words; the
+# bounds here only keep a request's size in reason.
+
+EditVersion = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        description=(
+            "The activity's `version` as the plan editor has it (from "
+            "GET /activities/{id}/draft or the answer to the last change): a change "
+            "made on another version is refused (409), nothing applied."
+        ),
+    ),
+]
+EditText = Annotated[str, Field(max_length=10_000)]
+MAX_ROWS = 50
+
+
+class ProductIn(Schema):
+    description: EditText = Field(..., description="What the product is.")
+    quantity: int | None = Field(
+        None, ge=-(2**31), le=2**31 - 1, description="Its target: how many, if counted."
+    )
+    unit: EditText = Field("", description="What the target counts, e.g. `workshops`.")
+    recurrence: EditText = Field(
+        "", description="An ISO 8601 duration (`P1M`, `P1Y`…) if the target recurs."
+    )
+
+
+class ProductNew(ProductIn):
+    version: EditVersion
+
+
+class ProductPatch(Schema):
+    version: EditVersion
+    description: EditText | None = None
+    quantity: int | None = Field(None, ge=-(2**31), le=2**31 - 1)
+    unit: EditText | None = None
+    recurrence: EditText | None = None
+
+
+class LeadIn(Schema):
+    organisation: Id | None = Field(
+        None, description="The id of one of the network's organisations."
+    )
+    new_name: EditText = Field("", description="Or the name of a new organisation.")
+    new_kind: OrganisationKindValue | None = Field(None, description="The new organisation's kind.")
+
+
+class LeadsIn(Schema):
+    version: EditVersion
+    leads: list[LeadIn] = Field(..., max_length=MAX_ROWS, description="The leads, in order.")
+
+
+class FundingIn(Schema):
+    source: Id | None = Field(None, description="The id of one of the network's funding sources.")
+    new_name: EditText = Field("", description="Or the name of a new funding source.")
+    new_kind: FundingKindValue | None = Field(None, description="The new source's kind.")
+
+
+class ActivityNew(Schema):
+    area: int = Field(..., ge=0, le=32767, description="The number of its work area.")
+    code: EditText = Field("", description="As the plan numbers it, e.g. `1.2.iii`.")
+    key: EditText = Field(
+        "", description="What identifies it in the plan, unique; the code if left blank."
+    )
+    period: PeriodValue = PeriodValue("ANNUAL")  # type: ignore[call-arg]
+    title: EditText
+    details: EditText = ""
+    location: EditText = ""
+    starts: dt.date | None = None
+    due: dt.date | None = None
+    products: list[ProductIn] = Field([], max_length=MAX_ROWS)
+    leads: list[LeadIn] = Field([], max_length=MAX_ROWS)
+    funding: list[FundingIn] = Field([], max_length=MAX_ROWS)
+
+
+class ActivityPatch(Schema):
+    """Only what is sent changes; products and leads have their own operations."""
+
+    version: EditVersion
+    area: int | None = Field(None, ge=0, le=32767, description="The number of its work area.")
+    code: EditText | None = None
+    period: PeriodValue | None = None
+    title: EditText | None = None
+    details: EditText | None = None
+    location: EditText | None = None
+    starts: dt.date | None = None
+    due: dt.date | None = None
+    funding: list[FundingIn] | None = Field(None, max_length=MAX_ROWS)
+
+
+class EditedProduct(Schema):
+    position: int = Field(..., description="Its place among the activity's products, from 0.")
+    description: str
+    target_quantity: int | None
+    target_unit: str
+    recurrence: str
+
+
+class EditedActivity(Schema):
+    id: int | None = Field(
+        ..., description="The activity's id in the plan; null while only an amendment has it."
+    )
+    plan: int
+    mode: Literal["draft", "amendment"] = Field(
+        ...,
+        description=(
+            "`draft`: the plan itself was changed; `amendment`: the change was kept in the "
+            "amendment being prepared, and the plan is as it was."
+        ),
+    )
+    key: str
+    area: int = Field(..., description="The number of its work area.")
+    code: str
+    period: PeriodValue
+    title: str
+    details: str
+    location: str
+    starts: dt.date | None
+    due: dt.date | None
+    products: list[EditedProduct]
+    leads: list[str] = Field(..., description="The leading organisations' names, in order.")
+    funding: list[str] = Field(..., description="The funding sources' names, in order.")
+    version: str = Field(..., description="Send it with the next change (see `EditVersion`).")
+
+
+class EditConflict(Schema):
+    detail: str
+    current_version: str = Field(..., description="The activity's version now, in the editor.")
+
+
+class Edited(Schema):
+    detail: str
+    mode: Literal["draft", "amendment"]
+
+
+class AmendmentIn(Schema):
+    note: EditText = Field("", max_length=5000, description="What the amendment does, and why.")
+
+
+class AmendmentOut(Schema):
+    plan: int
+    number: int = Field(..., description="The plan version that holds the proposal.")
+    web_url: str

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -160,6 +160,49 @@ def change(plan: Plan, user, verb: Callable[[planfile.Plan], T]) -> tuple[T, str
 
 def _user(user):
     return user if getattr(user, "is_authenticated", False) else None
+
+
+# ---------------------------------------------------------------------------
+# An activity added, changed or removed: the page's forms and the API alike.
+
+
+def save_activity(
+    plan: Plan,
+    user,
+    fields: editing.ActivityFields,
+    *,
+    key: str | None,
+    seen: str | None,
+    organisations: Sequence[tuple[str, str]] = (),
+    funding_sources: Sequence[tuple[str, str]] = (),
+) -> tuple[str, str]:
+    """Add the activity `fields` describe (`key` None), or change the
+    activity `key`, which must still be what was seen (its fingerprint
+    `seen`). New organisations and funding sources (name, kind) are made in
+    the same transaction, so that the document then names them like any
+    other. Returns the activity's key and the mode."""
+
+    def verb(document: planfile.Plan) -> str:
+        for name, kind in organisations:
+            ensure_organisation(plan, name, kind)
+        for name, kind in funding_sources:
+            ensure_funding_source(plan, name, kind)
+        if key is None:
+            return editing.add_activity(document, fields).key
+        check_seen(editing.find_activity(document, key)[1], seen or "", key)
+        return editing.change_activity(document, key, fields).key
+
+    return change(plan, user, verb)
+
+
+def removing(key: str, seen: str) -> Callable[[planfile.Plan], planfile.Activity]:
+    """The verb removing the activity `key`, if it is still what was seen."""
+
+    def verb(document: planfile.Plan) -> planfile.Activity:
+        check_seen(editing.find_activity(document, key)[1], seen, key)
+        return editing.remove_activity(document, key)
+
+    return verb
 
 
 # ---------------------------------------------------------------------------

@@ -9,8 +9,11 @@ and a "Remove" box on each, so that nothing needs JavaScript.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils.translation import gettext_lazy as _
 
 from planea import planfile
@@ -335,6 +338,43 @@ class ActivityEditor:
         if field is not None and field not in self.form.fields:
             field = None
         self.form.add_error(field, message)
+
+    def posted(self) -> dict[str, Any]:
+        """What the page posts when sent back unchanged: the activity, each
+        row shown (no blank row) and the rows' counts. The API makes its
+        changes on this, so that they are checked by these same forms."""
+        data = _shown(self.form)
+        for rows in (self.products, self.leads, self.funding, self.contributions):
+            count = rows.initial_form_count()
+            data[rows.add_prefix(TOTAL_FORM_COUNT)] = count
+            data[rows.add_prefix(INITIAL_FORM_COUNT)] = count
+            for form in rows.forms[:count]:
+                data.update(_shown(form))
+        return data
+
+    def messages(self) -> list[tuple[str, str]]:
+        """Every error, with where it is: `title`, `products.0.quantity`,
+        `leads` ("" for the activity as a whole)."""
+        found = [(_where(name), str(m)) for name, ms in self.form.errors.items() for m in ms]
+        for rows in (self.products, self.leads, self.funding, self.contributions):
+            found += [(rows.prefix, str(message)) for message in rows.non_form_errors()]
+            for index, form in enumerate(rows.forms):
+                for name, errors in form.errors.items():
+                    where = rows.prefix + f".{index}" + (f".{name}" if name != NON_FIELD else "")
+                    found += [(where, str(message)) for message in errors]
+        return found
+
+
+NON_FIELD = "__all__"
+
+
+def _where(name: str) -> str:
+    return "" if name == NON_FIELD else name
+
+
+def _shown(form: forms.Form) -> dict[str, Any]:
+    """A form's values as its page shows them, under the names it posts."""
+    return {form.add_prefix(name): form[name].value() for name in form.fields}
 
 
 def _names(forms_: list[forms.Form], field: str) -> list[str]:

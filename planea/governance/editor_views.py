@@ -270,21 +270,15 @@ def _save_activity(
     request: HttpRequest, plan: Plan, form: ActivityEditor, key: str | None
 ) -> tuple[str, str]:
     """Store what the form says; the activity's key and the mode."""
-    fields, seen = form.fields(), form.version
-
-    def verb(document: planfile.Plan) -> str:
-        # New names first, with the kinds the form gave, in the same
-        # transaction: the document then names them like any other.
-        for name, kind in form.new_organisations():
-            editor.ensure_organisation(plan, name, kind)
-        for name, kind in form.new_funding_sources():
-            editor.ensure_funding_source(plan, name, kind)
-        if key is None:
-            return editing.add_activity(document, fields).key
-        editor.check_seen(editing.find_activity(document, key)[1], seen or "", key)
-        return editing.change_activity(document, key, fields).key
-
-    return editor.change(plan, request.user, verb)
+    return editor.save_activity(
+        plan,
+        request.user,
+        form.fields(),
+        key=key,
+        seen=form.version,
+        organisations=form.new_organisations(),
+        funding_sources=form.new_funding_sources(),
+    )
 
 
 def _activity_form(request: HttpRequest, network: str, year: int, key: str | None) -> HttpResponse:
@@ -361,13 +355,7 @@ def activity_move(request: HttpRequest, network: str, year: int, key: str) -> Ht
 def activity_remove(request: HttpRequest, network: str, year: int, key: str) -> HttpResponse:
     plan = plan_or_404(request, network, year)
     editor.require_mode(request.user, plan)
-    seen = _seen(request)
-
-    def verb(document: planfile.Plan):
-        editor.check_seen(editing.find_activity(document, key)[1], seen, key)
-        return editing.remove_activity(document, key)
-
-    return _act(request, plan, verb)
+    return _act(request, plan, editor.removing(key, _seen(request)))
 
 
 # ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -54,6 +55,8 @@ if TYPE_CHECKING:
 # progress update moves its status, so that the two rows can be read as one
 # event ("progress update 12").
 PROGRESS_REASON = "progress update {pk}"
+# A report's percent complete runs from 0 to this.
+PERCENT_MAX = 100
 
 
 # How early a report may be dated: from a year before its plan's year
@@ -135,6 +138,14 @@ class ProgressUpdate(models.Model):
         related_name="+",
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # How far along the activity is, as its reporter judges it; optional,
+    # since a status alone says enough for many activities.
+    percent_complete = models.PositiveSmallIntegerField(
+        _("percent complete"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(PERCENT_MAX)],
+    )
 
     objects = ProgressUpdateQuerySet.as_manager()
     history = AuditedRecords()
@@ -148,6 +159,9 @@ class ProgressUpdate(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ActivityStatus.values), name="progress_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=PERCENT_MAX), name="progress_percent_at_most_100"
             ),
         ]
         indexes = [models.Index(fields=["activity", "date"], name="progress_activity_date")]
@@ -169,6 +183,7 @@ def record_progress(
     date: dt.date | None = None,
     seen_version: int,
     short_of_target_confirmed: bool = False,
+    percent_complete: int | None = None,
 ) -> ProgressUpdate:
     """Report on `activity` as it was at `seen_version`; raise StaleVersion if
     it has changed since. The report and the new status land together or not
@@ -182,6 +197,8 @@ def record_progress(
 
     `short_of_target_confirmed` records that the author, told that some
     product is short of its target, still said "done" (see `shortfalls`).
+    `percent_complete` (0 to 100, or None) is how far along the reporter
+    judges the activity to be.
 
     Raises DateOutOfRange for a date far outside the plan's period."""
     date = date or clock.today()
@@ -195,6 +212,7 @@ def record_progress(
             note=note,
             date=date,
             short_of_target_confirmed=short_of_target_confirmed and status == ActivityStatus.DONE,
+            percent_complete=percent_complete,
         )
         if author is not None:
             update._history_user = author

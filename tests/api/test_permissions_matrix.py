@@ -93,6 +93,69 @@ def add_link_to(product: str) -> Callable[[ApiTestCase, str], object]:
     return call
 
 
+def _version(activity) -> str:
+    """The activity's version in the editor, as its editors read it."""
+    from planea.plans import editing
+    from planea.plans.document import plan_document
+
+    return editing.fingerprint(editing.find_activity(plan_document(activity.plan), activity.key)[1])
+
+
+def edit(method: str, path: str, body: dict | None = None, plan: str = "draft", key: str = "1.1.i"):
+    """A plan editor's write on the activity `key` of `plan`, sent with its version."""
+
+    def call(case: ApiTestCase, caller: str):
+        target = getattr(case, plan).activities.get(key=key)
+        version = _version(target)
+        url = API + path.format(t=case, a=target)
+        client = case.as_(caller)
+        if method == "delete":
+            return client.delete(f"{url}?version={version}")
+        return getattr(client, method)(
+            url, {**(body or {}), "version": version}, content_type="application/json"
+        )
+
+    return call
+
+
+def add_activity_to(plan: str) -> Callable[[ApiTestCase, str], object]:
+    def call(case: ApiTestCase, caller: str):
+        body = {"area": 1, "code": "1.9.i", "title": "Nueva"}
+        return case.post_json(f"/plans/{getattr(case, plan).pk}/activities", body, caller)
+
+    return call
+
+
+def _amend(case: ApiTestCase) -> None:
+    """An amendment being prepared for the adopted plan, by the Secretariat."""
+    from planea.governance import editor
+    from planea.plans import editing
+
+    editor.change(
+        case.plan,
+        case.secretariat,
+        lambda d: editing.add_area(d, number=9, title="Área nueva"),
+    )
+
+
+def propose(case: ApiTestCase, caller: str):
+    _amend(case)
+    return case.post_json(f"/plans/{case.plan.pk}/amendments", {"note": "Un área."}, caller)
+
+
+def discard(case: ApiTestCase, caller: str):
+    _amend(case)
+    return case.as_(caller).delete(f"{API}/plans/{case.plan.pk}/amendments/draft")
+
+
+EDITORS = INSIDERS  # the Committee and the Secretariat edit drafts and propose amendments
+
+
+def edits_draft(ok: int = 200) -> dict[str, int]:
+    """A draft's editors: `ok`; anyone else who may not read it: 404."""
+    return only(EDITORS, ok) | {"anonymous": 401}
+
+
 TABLE = [
     Row("ping", "ping", get("/ping"), dict.fromkeys(CALLERS, 200)),
     Row("list_networks", "list_networks", get("/networks"), everyone()),
@@ -229,6 +292,81 @@ TABLE = [
         "add_evidence_to_a_draft",
         add_link_to("draft_product"),
         only(INSIDERS, ok=403) | {"anonymous": 401},
+    ),
+    Row(
+        "get_activity_draft",
+        "read_a_draft_activity_as_edited",
+        get("/activities/{t.draft_activity.pk}/draft"),
+        only(EDITORS),
+    ),
+    Row(
+        "get_activity_draft",
+        "read_an_adopted_activity_as_edited",
+        get("/activities/{t.activity.pk}/draft"),
+        writes(EDITORS, ok=200),
+    ),
+    Row(
+        "create_activity", "add_an_activity_to_a_draft", add_activity_to("draft"), edits_draft(201)
+    ),
+    Row(
+        "create_activity",
+        "add_an_activity_to_an_adopted_plan",
+        add_activity_to("plan"),
+        writes(EDITORS, ok=202),
+    ),
+    Row(
+        "change_activity",
+        "change_a_draft_activity",
+        edit("patch", "/activities/{a.pk}", {"title": "Otro"}),
+        edits_draft(),
+    ),
+    Row(
+        "change_activity",
+        "change_an_adopted_activity",
+        edit("patch", "/activities/{a.pk}", {"title": "Otro"}, plan="plan"),
+        writes(EDITORS, ok=202),
+    ),
+    Row(
+        "delete_activity",
+        "remove_a_draft_activity",
+        edit("delete", "/activities/{a.pk}", key="1.2.i"),
+        edits_draft(204),
+    ),
+    Row(
+        "create_product",
+        "add_a_product_in_a_draft",
+        edit("post", "/activities/{a.pk}/products", {"description": "Informe"}),
+        edits_draft(201),
+    ),
+    Row(
+        "change_product",
+        "change_a_product_in_a_draft",
+        edit("patch", "/activities/{a.pk}/products/0", {"quantity": 2}),
+        edits_draft(),
+    ),
+    Row(
+        "delete_product",
+        "remove_a_product_in_a_draft",
+        edit("delete", "/activities/{a.pk}/products/0", key="1.2.i"),
+        edits_draft(),
+    ),
+    Row(
+        "set_leads",
+        "set_the_leads_in_a_draft",
+        edit("put", "/activities/{a.pk}/leads", {"leads": []}),
+        edits_draft(),
+    ),
+    Row(
+        "propose_amendment",
+        "propose_an_amendment",
+        propose,
+        writes(EDITORS),
+    ),
+    Row(
+        "discard_amendment",
+        "discard_an_amendment",
+        discard,
+        writes(EDITORS, ok=204),
     ),
 ]
 

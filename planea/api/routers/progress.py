@@ -82,6 +82,7 @@ def create_progress(request: HttpRequest, activity_id: Id, payload: ProgressIn):
             date=payload.date,
             seen_version=payload.version,
             short_of_target_confirmed=bool(short),
+            percent_complete=payload.percent_complete,
         )
     except DateOutOfRange as refused:
         raise FieldRefused("date", refused.message) from None
