@@ -107,7 +107,10 @@ def roles_of(user: Any) -> Roles:
         return cached
     by_network: dict[int, set[str]] = {}
     coordinates: dict[int, set[int]] = {}
-    for network_id, role, organisation_id in Membership.objects.filter(user=user).values_list(
+    # Unordered: the model's default order joins the networks by name, for
+    # a lookup every signed-in request makes.
+    memberships = Membership.objects.filter(user=user).order_by()
+    for network_id, role, organisation_id in memberships.values_list(
         "network_id", "role", "organisation_id"
     ):
         by_network.setdefault(network_id, set()).add(role)

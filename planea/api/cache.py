@@ -18,8 +18,12 @@ The key holds the scheme and host as well as the path: answers carry
 absolute links (`web_url`), and a site answering on two names, or on both
 http and https, must not hand one name's links to the other.
 
-Only anonymous answers are cached: what a signed-in caller sees also depends
-on who they are (drafts, members-only evidence, what they may report on).
+Only anonymous answers are cached whole: what a signed-in caller sees also
+depends on who they are (drafts, members-only evidence, what they may report
+on). For them, `stamped` keeps the part of an answer that does not depend on
+the caller -- a page of activities for everyone the policy lets read the same
+plans, written out as JSON -- and the router asks the policy the rest (may
+this caller report on each activity?) on every request.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
@@ -36,11 +41,27 @@ from . import stamp
 from .auth import user_of
 
 CACHE_SECONDS = 600  # a stamp changes with the data; this only frees memory
+_MISSING = object()
+T = TypeVar("T")
 
 
 def data_stamp() -> str:
     """A short text that changes whenever public data may have changed."""
     return str(stamp.read())
+
+
+def stamped(key: str, build: Callable[[], T]) -> T:
+    """`build()`'s value, kept under the data stamp and `key` (which must
+    name everything the value depends on but the data): built again once any
+    write to public data has committed. For parts of answers that are the
+    same for every caller `key` names; never for a decision about one."""
+    store = caches["default"]
+    full = f"api-stamped:{data_stamp()}:{hashlib.sha256(key.encode()).hexdigest()}"
+    value = store.get(full, _MISSING)
+    if value is _MISSING:
+        value = build()
+        store.set(full, value, CACHE_SECONDS)
+    return value  # type: ignore[return-value]  # what `build` returned, through the cache
 
 
 def public_cached(request: HttpRequest, build: Callable[[], HttpResponse]) -> HttpResponse:

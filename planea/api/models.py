@@ -134,8 +134,11 @@ class ApiToken(models.Model):
         """The token whose secret is `secret`, revoked or not; None if unknown."""
         if not secret or len(secret) > 200:
             return None
-        token = cls.objects.select_related("user").filter(key_hash=hash_secret(secret)).first()
-        if token is None:
+        try:
+            # get(), not first(): a unique key needs no ORDER BY, and every
+            # API call runs this.
+            token = cls.objects.select_related("user").get(key_hash=hash_secret(secret))
+        except cls.DoesNotExist:
             return None
         now = timezone.now()
         if token.is_active and (

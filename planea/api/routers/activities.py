@@ -4,8 +4,11 @@ A page of activities costs a fixed number of queries whatever its size:
 the count, the page, its leads, its funding, and its products with their
 evidence counted. They are read as plain values, not model instances, and
 written out without a second pass through the schema: a page of a hundred
-is most of what this API serves. Whether the caller may report on each
-activity is still the permission policy's answer, asked of each one.
+is most of what this API serves. What a page or an activity says is the
+same for every caller the policy lets read the same plans, so it is kept,
+already written out, until the data changes (planea.api.cache.stamped);
+whether the caller may report on each activity is still the permission
+policy's answer, asked of each one on every request.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +24,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from planea.accounts.policy import Action, can
+from planea.accounts.policy import Action, can, visible_plans
 from planea.plans.models import (
     Activity,
     ActivityFunding,
@@ -33,7 +36,7 @@ from planea.plans.models import (
 )
 from planea.tracking.models import current_evidence_count
 
-from ..cache import public_cached
+from ..cache import public_cached, stamped
 from ..common import user_of
 from ..pagination import PageParams, paginate
 from ..schemas import (
@@ -109,11 +112,15 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _leads_of(ids: list[int]) -> dict[int, list[Organisation]]:
-    """Each activity's leads, in the plan's order, as bare organisations
-    (one instance per organisation, however many activities it leads). One query."""
-    leads: dict[int, list[Organisation]] = defaultdict(list)
-    organisations: dict[int, Organisation] = {}
+# A lead as a page reads it: (id, network_id, name, key, kind), the fields
+# an Organisation is rebuilt from for the policy.
+_LEAD_FIELDS = ("id", "network_id", "name", "key", "kind")
+LeadRow = tuple[int, int, str, str, str]
+
+
+def _leads_of(ids: list[int]) -> dict[int, list[LeadRow]]:
+    """Each activity's leads, in the plan's order. One query."""
+    leads: dict[int, list[LeadRow]] = defaultdict(list)
     for activity_id, *organisation in (
         ActivityLead.objects.filter(activity_id__in=ids)
         .order_by("activity_id", "order", "pk")
@@ -126,12 +133,7 @@ def _leads_of(ids: list[int]) -> dict[int, list[Organisation]]:
             "organisation__kind",
         )
     ):
-        org = organisations.get(organisation[0])
-        if org is None:
-            org = organisations[organisation[0]] = Organisation.from_db(
-                None, ("id", "network_id", "name", "key", "kind"), organisation
-            )
-        leads[activity_id].append(org)
+        leads[activity_id].append(tuple(organisation))  # type: ignore[arg-type]  # five fields, as listed
     return leads
 
 
@@ -180,7 +182,7 @@ def _products_of(ids: list[int]) -> dict[int, list[dict]]:
     return products
 
 
-def _activity_dict(row: dict[str, Any], leads: list[Organisation], site: str) -> dict[str, Any]:
+def _activity_dict(row: dict[str, Any], leads: list[LeadRow], site: str) -> dict[str, Any]:
     """One activity's own fields and leads, as `ActivityOut` has them."""
     slug, year, key = row["plan__network__slug"], row["plan__year"], row["key"]
     return {
@@ -201,47 +203,71 @@ def _activity_dict(row: dict[str, Any], leads: list[Organisation], site: str) ->
         "status": row["status"],
         "status_date": _date(row["status_date"]),
         "version": row["version"],
-        "leads": [{"id": org.pk, "name": org.name, "kind": org.kind} for org in leads],
+        "leads": [{"id": lead[0], "name": lead[2], "kind": lead[4]} for lead in leads],
         "web_url": f"{site}/{slug}/{year}/{quote(key, safe=_SAFE)}/",
     }
 
 
-def _plan_of(row: dict[str, Any], plans: dict[int, Plan]) -> Plan:
-    """The row's plan, as much of it as the policy reads, one per plan."""
-    plan = plans.get(row["plan_id"])
-    if plan is None:
-        plan = plans[row["plan_id"]] = Plan(
-            id=row["plan_id"],
-            network_id=row["plan__network_id"],
-            year=row["plan__year"],
-            status=row["plan__status"],
-        )
-    return plan
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
 
 
-def activity_dicts(request: HttpRequest, page: ActivityQuerySet) -> list[dict[str, Any]]:
-    """The activities of `page` (an ordered, possibly sliced queryset) as the
-    API shows them (the `ActivityOut` schema), in four queries."""
+class Piece(NamedTuple):
+    """One activity as the API writes it, but for `can_report`, which is the
+    caller's own: its JSON before that field and after it, and what the
+    policy reads of the activity (id, plan, area, the plan's network, year
+    and status, the leads). The same for every caller, so it is kept under
+    the data stamp (planea.api.cache.stamped) and only `can_report` is asked
+    of the policy on each request."""
+
+    head: str
+    tail: str
+    policy: tuple[int, int, int, int, int, str, tuple[LeadRow, ...]]
+
+
+def activity_pieces(site: str, page: ActivityQuerySet) -> list[Piece]:
+    """The activities of `page` (an ordered, possibly sliced queryset),
+    whoever asks, in four queries; `site` begins their `web_url`."""
     rows = list(page.values(*_FIELDS))
     ids = [row["id"] for row in rows]
     if not ids:
         return []
     leads, funding, products = _leads_of(ids), _funding_of(ids), _products_of(ids)
-    user = user_of(request)
-    site = request.build_absolute_uri("/").rstrip("/")
-    plans: dict[int, Plan] = {}
-    result = []
+    pieces = []
     for row in rows:
         mine = leads[row["id"]]
         item = _activity_dict(row, mine, site)
+        web_url = item.pop("web_url")  # last, as the schema lists it, after can_report
         item["funding"] = funding[row["id"]]
         item["products"] = products[row["id"]]
-        item["can_report"] = can(
-            user, Action.REPORT_PROGRESS, _for_policy(row, _plan_of(row, plans), mine)
-        )
-        item["web_url"] = item.pop("web_url")  # last, as the schema lists it
-        result.append(item)
-    return result
+        policy = (
+            row["id"], row["plan_id"], row["area_id"], row["plan__network_id"],
+            row["plan__year"], row["plan__status"], tuple(mine),
+        )  # fmt: skip
+        pieces.append(Piece(_dumps(item)[:-1], f',"web_url":{_dumps(web_url)}}}', policy))
+    return pieces
+
+
+def finished(request: HttpRequest, pieces: list[Piece]) -> list[str]:
+    """Each activity's JSON, with `can_report` for this caller: the policy's
+    answer, asked of each one."""
+    user = user_of(request)
+    plans: dict[int, Plan] = {}
+    organisations: dict[int, Organisation] = {}
+    texts = []
+    for piece in pieces:
+        allowed = can(user, Action.REPORT_PROGRESS, _for_policy(piece, plans, organisations))
+        texts.append(f'{piece.head},"can_report":{"true" if allowed else "false"}{piece.tail}')
+    return texts
+
+
+def _plan_of(piece: Piece, plans: dict[int, Plan]) -> Plan:
+    """The piece's plan, as much of it as the policy reads, one per plan."""
+    _id, plan_id, _area, network_id, year, status, _leads = piece.policy
+    plan = plans.get(plan_id)
+    if plan is None:
+        plan = plans[plan_id] = Plan(id=plan_id, network_id=network_id, year=year, status=status)
+    return plan
 
 
 class _Lead:
@@ -254,30 +280,51 @@ class _Lead:
         self.organisation_id = organisation.pk
 
 
-def _for_policy(row: dict, plan: Plan, leads: list[Organisation]) -> Activity:
+def _for_policy(
+    piece: Piece, plans: dict[int, Plan], organisations: dict[int, Organisation]
+) -> Activity:
     """An unsaved Activity holding what the policy reads of one: its plan,
     and its leads (whose kind, key and network resolve roles such as "País
-    presidente" to the country holding them that year)."""
-    activity = Activity.from_db(
-        None, ("id", "plan_id", "area_id"), (row["id"], plan.pk, row["area_id"])
-    )
-    activity.plan = plan
-    activity._prefetched_objects_cache = {"lead_links": [_Lead(org) for org in leads]}
+    presidente" to the country holding them that year), one Organisation
+    per organisation however many activities it leads."""
+    activity_id, plan_id, area_id, _network, _year, _status, leads = piece.policy
+    activity = Activity.from_db(None, ("id", "plan_id", "area_id"), (activity_id, plan_id, area_id))
+    activity.plan = _plan_of(piece, plans)
+    links = []
+    for lead in leads:
+        organisation = organisations.get(lead[0])
+        if organisation is None:
+            organisation = organisations[lead[0]] = Organisation.from_db(None, _LEAD_FIELDS, lead)
+        links.append(_Lead(organisation))
+    activity._prefetched_objects_cache = {"lead_links": links}
     return activity
 
 
-def json_page(page: dict[str, Any]) -> HttpResponse:
-    """A page already in the API's shape, written out as is: validating it
+def _site(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def json_response(text: str) -> HttpResponse:
+    """JSON already in the API's shape, written out as is: validating it
     again would cost more than building it (the tests hold it to the schema)."""
-    return HttpResponse(
-        json.dumps(page, separators=(",", ":")), content_type="application/json; charset=utf-8"
-    )
+    return HttpResponse(text, content_type="application/json; charset=utf-8")
 
 
 def activity_page(request: HttpRequest, activities: ActivityQuerySet, page: PageParams) -> Any:
-    return json_page(
-        paginate(request, activities, page, rows=lambda sliced: activity_dicts(request, sliced))
+    """A page of `activities` (the caller's visible ones, filtered). What it
+    holds is the same for every caller whom the policy lets read the same
+    plans, so that part is kept under the data stamp, keyed by the policy's
+    own filter and the address; `can_report` is asked afresh."""
+    site = _site(request)
+    key = f"activities:{visible_plans(user_of(request))!r}:{request.build_absolute_uri()}"
+    shared = stamped(
+        key,
+        lambda: paginate(
+            request, activities, page, rows=lambda sliced: activity_pieces(site, sliced)
+        ),
     )
+    links = _dumps({name: shared[name] for name in ("count", "next", "previous")})[:-1]
+    return json_response(f'{links},"results":[{",".join(finished(request, shared["results"]))}]}}')
 
 
 def get_visible_activity(request: HttpRequest, activity_id: int) -> Activity:
@@ -311,7 +358,13 @@ def list_activities(request: HttpRequest, filters: Query[ActivityFilters], page:
     summary="Get an activity",
 )
 def get_activity(request: HttpRequest, activity_id: Id):
-    found = activity_dicts(request, visible_activities(request).filter(pk=activity_id))
-    if not found:
+    # Read whoever asks, kept under the data stamp; whether this caller may
+    # read it at all (its plan) and report on it is the policy's, each time.
+    site = _site(request)
+    pieces = stamped(
+        f"activity:{activity_id}:{site}",
+        lambda: activity_pieces(site, Activity.objects.filter(pk=activity_id).order_by()),
+    )
+    if not pieces or not can(user_of(request), Action.VIEW_PLAN, _plan_of(pieces[0], {})):
         raise HttpError(404, "No such activity.")
-    return found[0]
+    return json_response(finished(request, pieces)[0])
