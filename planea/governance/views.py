@@ -15,8 +15,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from planea.accounts import policy
@@ -25,6 +25,7 @@ from planea.core import uploads
 from planea.plans.document import plan_document
 from planea.plans.lookups import plan_or_404
 from planea.plans.models import Network, Plan, PlanStatus
+from planea.plans.translations import PlanTexts, Shown
 
 from . import lifecycle, statutes
 from .amend import problems
@@ -450,13 +451,27 @@ def _meeting_or_404(network: Network, pk: int) -> Meeting:
     return meeting
 
 
+def _meeting_texts(network: Network, years: set[int]) -> dict[int, PlanTexts]:
+    """The texts of the network's plans of `years`, by year, in the reader's
+    language: a meeting's title and decisions are translated with the plan
+    of its year. Two queries."""
+    plans = Plan.objects.filter(network=network, year__in=years)
+    loaded = PlanTexts.load_many(plans, get_language())
+    return {texts.plan.year: texts for texts in loaded.values()}
+
+
 @require_safe
 def meetings(request: HttpRequest, network: str) -> HttpResponse:
     network_obj = _network_or_404(network)
     found = list(Meeting.objects.of_network(network_obj).for_listing().order_by("-date", "-pk"))
+    texts = _meeting_texts(network_obj, {meeting.date.year for meeting in found})
     by_year: dict[int, list[Meeting]] = {}
     for meeting in found:
         by_year.setdefault(meeting.date.year, []).append(meeting)
+        year_texts = texts.get(meeting.date.year)
+        meeting.shown_title = (
+            year_texts.get(meeting, "title") if year_texts else Shown(meeting.title, "")
+        )
     context = {
         "network": network_obj,
         "years": sorted(by_year.items(), reverse=True),
@@ -473,6 +488,7 @@ def meeting_detail(request: HttpRequest, network: str, pk: int) -> HttpResponse:
     context = {
         "network": network_obj,
         "meeting": meeting,
+        "plan_texts": _meeting_texts(network_obj, {meeting.date.year}).get(meeting.date.year),
         "countries": meeting.countries.order_by("name"),
         "organisations": meeting.organisations.order_by("name"),
         # Only what the reader may read: never a draft's activities to the public.

@@ -98,6 +98,13 @@ def _entry(obj: models.Model, field_name: str) -> Translatable:
     return entry
 
 
+def _warm_content_types() -> None:
+    """Reads the content types of every translatable model into Django's
+    cache at once: one query the first time, none after, rather than one
+    per model met while a page is drawn."""
+    ContentType.objects.get_for_models(*_registry)
+
+
 def _key(obj: models.Model, field_name: str) -> tuple[int, int, str]:
     content_type = ContentType.objects.get_for_model(obj)  # cached after the first
     return (content_type.pk, obj.pk, field_name)
@@ -118,7 +125,22 @@ class PlanTexts:
         code = language_code(language)
         if code == plan.language:
             return cls(plan, code)
+        _warm_content_types()
         return cls(plan, code, Translation.objects.filter(plan=plan, language=code))
+
+    @classmethod
+    def load_many(cls, plans: Iterable[Plan], language: str | None) -> dict[int, PlanTexts]:
+        """`load` for several plans (a person's commitments across networks),
+        by plan id: one query at most."""
+        code = language_code(language)
+        plans = list(plans)
+        by_plan: dict[int, list[Translation]] = {plan.pk: [] for plan in plans}
+        foreign = [plan.pk for plan in plans if plan.language != code]
+        if foreign:
+            _warm_content_types()
+            for found in Translation.objects.filter(plan_id__in=foreign, language=code):
+                by_plan[found.plan_id].append(found)
+        return {plan.pk: cls(plan, code, by_plan[plan.pk]) for plan in plans}
 
     @property
     def is_original_language(self) -> bool:
@@ -131,10 +153,16 @@ class PlanTexts:
     def get(self, obj: models.Model, field_name: str) -> Shown:
         """The text of `obj.field_name` in the reader's language, or the
         original, marked `is_original`, when it has no translation."""
-        original = getattr(obj, field_name) or ""
+        _entry(obj, field_name)
+        return self.shown(type(obj), obj.pk, field_name, getattr(obj, field_name) or "")
+
+    def shown(self, model: type[models.Model], pk: int, field_name: str, original: str) -> Shown:
+        """`get` for a text read as plain data (`values()` rows): the model,
+        the object's id and its original text."""
         if self.is_original_language:
             return Shown(original, self.language)
-        found = self.translation(obj, field_name)
+        content_type = ContentType.objects.get_for_model(model)
+        found = self._by_key.get((content_type.pk, pk, field_name))
         if found is not None and found.text.strip():
             return Shown(found.text, self.language, stale=found.stale(original))
         return Shown(original, self.plan.language, is_original=bool(original))
@@ -226,6 +254,7 @@ def _plan_objects(plan: Plan) -> Iterable[tuple[models.Model, Area | None]]:
 def source_texts(plan: Plan) -> list[SourceText]:
     """Every non-empty translatable text of `plan`, in the plan's order, with
     its translations in every language (a bounded number of queries)."""
+    _warm_content_types()
     by_key: dict[tuple[int, int, str], dict[str, Translation]] = {}
     for translation in Translation.objects.filter(plan=plan):
         key = (translation.content_type_id, translation.object_id, translation.field)

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from planea.accounts import policy
@@ -23,6 +24,7 @@ from .models import (
     Product,
     group_by_area_and_period,
 )
+from .translations import PlanTexts
 
 
 @require_safe
@@ -87,6 +89,7 @@ def plan_detail(request: HttpRequest, network: str, year: int) -> HttpResponse:
         "groups": group_by_area_and_period(areas, activities),
         "shown": len(activities),
         "total": plan.activities.count(),
+        "plan_texts": PlanTexts.load(plan, get_language()),
     }
     return render(request, "plans/plan.html", context)
 

@@ -49,6 +49,7 @@ from planea.plans.models import (
     Activity,
     ActivityLead,
     ActivityStatus,
+    Area,
     Contribution,
     Deadline,
     FundingTotals,
@@ -60,6 +61,7 @@ from planea.plans.models import (
     open_condition,
     overdue_condition,
 )
+from planea.plans.translations import PlanTexts, Shown
 
 from .models import with_delivered
 
@@ -131,6 +133,8 @@ class GroupProgress:
     kind: str = ""
     slug: str = ""
     stands_for: str = ""
+    # The language `name` is in, for an area's title (translated or not).
+    language: str = ""
 
     @property
     def cancelled(self) -> int:
@@ -185,6 +189,9 @@ class ProductProgress(TargetCounter):
     target: int
     unit: str = ""
     recurrence: str = ""
+    # The language `description` is in: the reader's, or the plan's when
+    # it has no translation.
+    language: str = ""
 
     @property
     def percent(self) -> int:
@@ -245,6 +252,9 @@ class Commitment:
     # `Deadline`'s value ("overdue", "today", "soon", "later"); empty when
     # closed or undated.
     deadline: str = ""
+    # The language `title` is in: the reader's, or the plan's (`language`)
+    # when it has no translation.
+    title_language: str = ""
 
     @property
     def is_closed(self) -> bool:
@@ -344,17 +354,31 @@ class _Tally:
         )
 
 
-def _by_area(plan: Plan, today: dt.date) -> tuple[list[GroupProgress], list[StatusCount], int]:
+def _shown(
+    texts: PlanTexts | None, plan: Plan, model: type, pk: int, field_name: str, text: str
+) -> Shown:
+    """A text in the reader's language when `texts` are given, else the original."""
+    if texts is None:
+        return Shown(text, plan.language)
+    return texts.shown(model, pk, field_name, text)
+
+
+def _by_area(
+    plan: Plan, today: dt.date, texts: PlanTexts | None = None
+) -> tuple[list[GroupProgress], list[StatusCount], int]:
     """Per area, and, adding the areas up, per status for the whole plan.
     Two queries."""
     tally = _Tally()
     rows = plan.activities.order_by().values("area_id", "status").annotate(**_counting(today))
     for row in rows:
         tally.add(row["area_id"], row["status"], row["n"], row["late"])
-    areas = [
-        tally.progress(area["id"], f"area-{area['id']}", f"{area['number']}. {area['title']}")
-        for area in plan.areas.order_by("order").values("id", "number", "title")
-    ]
+    areas = []
+    for area in plan.areas.order_by("order").values("id", "number", "title"):
+        title = _shown(texts, plan, Area, area["id"], "title", area["title"])
+        name = f"{area['number']}. {title.text}"
+        areas.append(
+            tally.progress(area["id"], f"area-{area['id']}", name, language=title.language)
+        )
     totals = dict.fromkeys(STATUS_ORDER, 0)
     for area in areas:
         for status, count in area.counts.items():
@@ -448,26 +472,32 @@ def _by_funding(plan: Plan, today: dt.date) -> list[GroupProgress]:
 # Products and commitments.
 
 
-def _product(row: dict[str, Any]) -> ProductProgress:
+def _product(row: dict[str, Any], texts: PlanTexts | None = None) -> ProductProgress:
     # A transient Product lends its rules: the target (one when the plan
     # names no number) and the words for the recurrence.
     model = Product(target_quantity=row["target_quantity"], recurrence=row["recurrence"])
+    description = (
+        texts.shown(Product, row["id"], "description", row["description"])
+        if texts
+        else Shown(row["description"], "")
+    )
     return ProductProgress(
         id=row["id"],
         activity_id=row["activity_id"],
         activity_key=row["activity__key"],
         activity_code=row["activity__code"],
-        description=row["description"],
+        description=description.text,
         delivered=row["delivered"],
         target=model.target,
         unit=row["target_unit"],
         recurrence=model.recurrence_label,
+        language=description.language,
     )
 
 
-def product_progress(products) -> list[ProductProgress]:
+def product_progress(products, texts: PlanTexts | None = None) -> list[ProductProgress]:
     """`products` (a queryset) with their evidence counted, in the plan's
-    order. One query."""
+    order, described in the language of `texts` if given. One query."""
     rows = (
         with_delivered(products)
         .order_by("activity__order", "order", "pk")
@@ -483,12 +513,12 @@ def product_progress(products) -> list[ProductProgress]:
             "delivered",
         )
     )
-    return [_product(row) for row in rows]
+    return [_product(row, texts) for row in rows]
 
 
-def products_summary(plan: Plan) -> ProductsSummary:
+def products_summary(plan: Plan, texts: PlanTexts | None = None) -> ProductsSummary:
     """Every product of `plan` against its target. One query."""
-    items = tuple(product_progress(Product.objects.filter(activity__plan=plan)))
+    items = tuple(product_progress(Product.objects.filter(activity__plan=plan), texts))
     return ProductsSummary(
         items=items,
         counted=sum(item.counted for item in items),
@@ -505,16 +535,20 @@ def _commitment(
     products: Iterable[ProductProgress] = (),
     network: Any = None,
     plan: Plan | None = None,
+    texts: PlanTexts | None = None,
 ) -> Commitment:
     plan = plan or activity.plan
     network = network or plan.network
+    title = _shown(texts, plan, Activity, activity.pk, "title", activity.title)
+    area = _shown(texts, plan, Area, activity.area_id, "title", activity.area.title)
     left = activity.days_to_due(today)
     deadline = activity.deadline_state(today, window)
     return Commitment(
         id=activity.pk,
         key=activity.key,
         code=activity.code,
-        title=activity.title,
+        title=title.text,
+        title_language=title.language,
         url=reverse(
             "activity", kwargs={"network": network.slug, "year": plan.year, "key": activity.key}
         ),
@@ -523,7 +557,7 @@ def _commitment(
         year=plan.year,
         plan_title=plan.title,
         language=plan.language,
-        area=f"{activity.area.number}. {activity.area.title}",
+        area=f"{activity.area.number}. {area.text}",
         due=activity.due,
         status=activity.status,
         status_label=_label(activity.status),
@@ -537,7 +571,11 @@ def _commitment(
 
 
 def plan_dashboard(
-    plan: Plan, today: dt.date | None = None, *, window: int = DUE_SOON_DAYS
+    plan: Plan,
+    today: dt.date | None = None,
+    *,
+    window: int = DUE_SOON_DAYS,
+    texts: PlanTexts | None = None,
 ) -> Dashboard:
     """Everything the dashboard of `plan` shows, as of `today`: counts by
     status; what is overdue (most overdue first) and due within `window`
@@ -545,13 +583,15 @@ def plan_dashboard(
     and products delivered against their targets.
 
     Nine queries, whatever the size of the plan. `plan.network` is read
-    from the plan (select it with the plan to save one more).
+    from the plan (select it with the plan to save one more). Areas, titles
+    and products in the language of `texts` (`PlanTexts.load(plan, language)`)
+    when given.
     """
     today = today or plan.as_of()
-    areas, statuses, total = _by_area(plan, today)
+    areas, statuses, total = _by_area(plan, today, texts)
     by_lead = _by_lead(plan, today)
     by_funding = _by_funding(plan, today)
-    products = products_summary(plan)
+    products = products_summary(plan, texts)
 
     attention = (
         plan.activities.needing_attention(today, window)
@@ -573,6 +613,7 @@ def plan_dashboard(
             products=by_activity.get(activity.pk, ()),
             network=network,
             plan=plan,
+            texts=texts,
         )
         (overdue if activity.is_overdue(today) else due_soon).append(commitment)
 
@@ -703,33 +744,45 @@ def _running_activities(user: Any, scope: Q):
     )
 
 
-def _counted_products(activity: Activity) -> list[ProductProgress]:
+def _counted_products(activity: Activity, texts: PlanTexts | None) -> list[ProductProgress]:
+    described = {
+        p.pk: _shown(texts, activity.plan, Product, p.pk, "description", p.description)
+        for p in activity.counted_products
+    }
     return [
         ProductProgress(
             id=p.pk,
             activity_id=activity.pk,
             activity_key=activity.key,
             activity_code=activity.code,
-            description=p.description,
+            description=described[p.pk].text,
             delivered=p.delivered,
             target=p.target,
             unit=p.target_unit,
             recurrence=p.recurrence_label,
+            language=described[p.pk].language,
         )
         for p in activity.counted_products
     ]
 
 
-def _grouped(activities: Iterable[Activity], today: dt.date, window: int) -> dict[str, tuple]:
-    """Commitments by `MyCommitments` list; the closed, latest report first."""
+def _grouped(
+    activities: Iterable[Activity], today: dt.date, window: int, language: str | None = None
+) -> dict[str, tuple]:
+    """Commitments by `MyCommitments` list; the closed, latest report first.
+    In `language` when given (one more query)."""
     groups: dict[str, list[Commitment]] = {"overdue": [], "soon": [], "later": [], "closed": []}
+    activities = list(activities)
+    plans = {activity.plan_id: activity.plan for activity in activities}
+    texts = PlanTexts.load_many(plans.values(), language) if language else {}
     for activity in activities:
         commitment = _commitment(
             activity,
             today,
             window,
             leads=[o.name for o in activity.ordered_leads],
-            products=_counted_products(activity),
+            products=_counted_products(activity, texts.get(activity.plan_id)),
+            texts=texts.get(activity.plan_id),
         )
         groups[_group_of(commitment)].append(commitment)
     groups["closed"].sort(key=lambda c: c.status_date or dt.date.min, reverse=True)
@@ -748,7 +801,11 @@ def _names(coordinated: frozenset[int], secretariat: list[int] | None) -> dict[s
 
 
 def commitments_for(
-    user: Any, today: dt.date | None = None, *, window: int = DUE_SOON_DAYS
+    user: Any,
+    today: dt.date | None = None,
+    *,
+    window: int = DUE_SOON_DAYS,
+    language: str | None = None,
 ) -> MyCommitments:
     """The commitments `user` answers for (see `MyCommitments`), grouped:
     overdue (most overdue first), due within `window` days (soonest first),
@@ -766,7 +823,7 @@ def commitments_for(
     if not coordinated and not is_secretariat:
         return MyCommitments(today=today, window=window, is_coordinator=False, is_secretariat=False)
     activities = _running_activities(user, _answered_for(coordinated, secretariat))
-    groups = _grouped(activities, today, window)
+    groups = _grouped(activities, today, window, language)
     return MyCommitments(
         today=today,
         window=window,

@@ -9,11 +9,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from planea.accounts.policy import Action, require
 from planea.core import clock
 from planea.plans.models import Plan
+from planea.plans.translations import PlanTexts
 
 from .dashboard import commitments_for, plan_dashboard
 
@@ -27,10 +29,12 @@ def plan_dashboard_page(request: HttpRequest, network: str, year: int) -> HttpRe
         year=year,
     )
     require(request.user, Action.VIEW_PLAN, plan)
+    texts = PlanTexts.load(plan, get_language())
     context = {
         "plan": plan,
         "network": plan.network,
-        "dashboard": plan_dashboard(plan, plan.as_of()),
+        "dashboard": plan_dashboard(plan, plan.as_of(), texts=texts),
+        "plan_texts": texts,
     }
     return render(request, "tracking/dashboard.html", context)
 
@@ -39,5 +43,5 @@ def plan_dashboard_page(request: HttpRequest, network: str, year: int) -> HttpRe
 @login_required
 def my_commitments(request: HttpRequest) -> HttpResponse:
     """What the signed-in person answers for, most urgent first."""
-    context = {"mine": commitments_for(request.user, clock.today())}
+    context = {"mine": commitments_for(request.user, clock.today(), language=get_language())}
     return render(request, "tracking/my_commitments.html", context)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -21,6 +22,7 @@ from planea.core import uploads
 from planea.governance.roles import resolve_role
 from planea.plans.lookups import plan_or_404
 from planea.plans.models import Activity, ActivityStatus, Product, StaleVersion
+from planea.plans.translations import PlanTexts
 
 from . import models as tracking
 from .forms import CorrectionForm, EvidenceForm, ProgressForm, WithdrawalForm
@@ -66,6 +68,7 @@ def render_activity(
         "activity": activity,
         "leads": leads,
         "inherited": set(activity.inherited_fields),
+        "plan_texts": PlanTexts.load(plan, get_language()),
         **tracking_context(request, activity, **tracking),
     }
     return render(request, "plans/activity.html", context, status=status)

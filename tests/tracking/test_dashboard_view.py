@@ -131,8 +131,9 @@ class DashboardPageTests(TestCase):
     def test_products_show_evidence_against_target(self):
         page = text(self.get(accept_language="en"))
 
-        assert "Tres intercambios 2 of 3 intercambios" in page
-        assert "Actas de las reuniones (every 2 months) 8 of 6 reuniones" in page
+        # Untranslated, each product's name is marked as the plan's Spanish.
+        assert "Tres intercambios (original in Spanish) 2 of 3 intercambios" in page
+        assert "Actas de las reuniones (original in Spanish) (every 2 months) 8 of 6" in page
         assert "9 of 11 pieces of evidence expected (81%)" in page
 
     def test_numbers_and_dates_follow_the_language(self):

@@ -8,14 +8,18 @@ reader knows the text was not translated rather than mistranslated.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django import template
 from django.db import models
+from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language_info
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from planea.plans.translations import PlanTexts, Shown
+from planea.plans.translations import PlanTexts, Shown, language_code
 
 register = template.Library()
 
@@ -27,12 +31,22 @@ def _shown(context: template.Context, obj: models.Model, field: str) -> Shown:
     return Shown(getattr(obj, field) or "", "")
 
 
-def language_name(code: str) -> str:
-    """The language's name in the reader's language ("espagnol")."""
-    try:
-        return str(get_language_info(code)["name_translated"]).lower()
-    except KeyError:
-        return code
+# Whole sentences, not a name inserted into one: languages write their
+# names in lower or upper case, and some need an article.
+NOTES = {
+    "es": gettext_lazy("(original in Spanish)"),
+    "pt": gettext_lazy("(original in Portuguese)"),
+    "en": gettext_lazy("(original in English)"),
+    "fr": gettext_lazy("(original in French)"),
+}
+
+
+def note(shown: Shown) -> str:
+    """ "(original in Spanish)", in the reader's language."""
+    found = NOTES.get(shown.language)
+    if found is not None:
+        return str(found)
+    return _("(original in %(language)s)") % {"language": shown.language}
 
 
 def marked(shown: Shown) -> SafeString:
@@ -40,19 +54,45 @@ def marked(shown: Shown) -> SafeString:
     with a visible note."""
     if not shown.is_original:
         return format_html("{}", shown.text)
-    note = _("(original in %(language)s)") % {"language": language_name(shown.language)}
     return format_html(
         '<span lang="{}" class="original-text">{}</span> <small class="original-note">{}</small>',
         shown.language,
         shown.text,
-        note,
+        note(shown),
     )
 
 
 @register.simple_tag(takes_context=True)
-def shown(context: template.Context, obj: models.Model, field: str) -> SafeString:
-    """`obj.field` in the reader's language, the original marked as such."""
-    return marked(_shown(context, obj, field))
+def shown(context: template.Context, obj: models.Model, field: str, words: int = 0) -> SafeString:
+    """`obj.field` in the reader's language, the original marked as such;
+    cut to `words` words if given (as `truncatewords`)."""
+    found = _shown(context, obj, field)
+    if words:
+        found = replace(found, text=Truncator(found.text).words(words, truncate=" …"))
+    return marked(found)
+
+
+@register.filter(name="marked")
+def marked_filter(found: Shown | str) -> SafeString:
+    """A `Shown` a view prepared (a list spanning several plans), marked."""
+    return marked(found) if isinstance(found, Shown) else format_html("{}", found)
+
+
+@register.simple_tag(takes_context=True)
+def shown_paragraphs(context: template.Context, obj: models.Model, field: str) -> SafeString:
+    """A long text (a plan's background) in paragraphs, as `linebreaks` makes
+    them; an untranslated original in a block of its language, the note after."""
+    shown = _shown(context, obj, field)
+    paragraphs = linebreaks_filter(shown.text, autoescape=True)
+    if not shown.is_original:
+        return paragraphs
+    return format_html(
+        '<div lang="{}" class="original-text">{}</div>'
+        '<p class="original-note"><small>{}</small></p>',
+        shown.language,
+        paragraphs,
+        note(shown),
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -60,3 +100,11 @@ def shown_text(context: template.Context, obj: models.Model, field: str) -> str:
     """`obj.field` in the reader's language as plain text, for attributes and
     the page's title, where no note can go (autoescaped by the template)."""
     return _shown(context, obj, field).text
+
+
+@register.simple_tag
+def in_language(text: str, language: str) -> SafeString:
+    """A text read as plain data (the dashboard's) that is in `language`:
+    marked as an original when that is not the reader's language."""
+    reader = language_code(get_language())
+    return marked(Shown(text, language, is_original=bool(text and language and language != reader)))
