@@ -10,11 +10,13 @@ PORT ?= 8000
 # (planea.core.clock); `PLANEA_TODAY= make run` for the real date.
 PLANEA_TODAY ?= 2017-06-15
 
+# The server with a background-task worker beside it (report builds,
+# reminders), both stopped together: scripts/serve-with-worker.
 run: install messages
 	@mkdir -p var
 	DEBUG=1 $(BIN)/planea migrate --no-input
 	DEBUG=1 PLANEA_TODAY=$(PLANEA_TODAY) $(BIN)/planea demo
-	DEBUG=1 PLANEA_TODAY=$(PLANEA_TODAY) $(BIN)/planea serve --port $(PORT)
+	DEBUG=1 PLANEA_TODAY=$(PLANEA_TODAY) scripts/serve-with-worker $(BIN)/planea serve --port $(PORT)
 
 # Every phase says how long it took, and the whole its total, at the end.
 # All of it is CPU-bound on two cores, so the jobs are paired to keep both

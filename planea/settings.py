@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",  # the Swagger UI it ships, served as our static files: API docs offline
+    "django_tasks",
+    "django_tasks_db",  # the tasks' database backend: its table and `db_worker`
     "planea.accounts",
     "planea.plans",
     "planea.tracking",
@@ -232,12 +234,30 @@ STORAGES = {
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    # Built reports (planea.reports.builds): derived files, made again at
+    # will, so apart from the evidence and out of backups. Several machines
+    # share it as they share MEDIA_ROOT (docs/operations.md).
+    "reports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": Path(os.environ.get("REPORTS_ROOT", VAR_DIR / "reports"))},
+    },
 }
 # Evidence lives outside the static root and is only ever served through a
 # permission-checked view: there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "uploads"))
 MEDIA_URL = "/media-is-not-served/"
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+
+# Long work in the background (django-tasks, the backport of Django 6's
+# tasks API): report builds, large imports, reminders. By default the
+# database backend, whose worker (`planea worker`) runs beside each server;
+# another backend by its dotted path in TASKS_BACKEND (docs/operations.md).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 # Personal API tokens expire: after API_TOKEN_DAYS unless their maker asks
 # for another lifetime, never after more than API_TOKEN_MAX_DAYS.
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,15 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        # Built reports in a folder of this run's, not the developer's var/.
+        "reports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": _temporary_folder("planea-test-reports-")},
+        },
     }
+    # Background tasks run at once, inside the request that queues them,
+    # unless a test brings a worker (tests/reports/test_background_*.py).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Argon2 is slow by design (some 0.15 s a hash of a CPU), and the demo and
     # every test class hash passwords: the suite hashes with MD5, and still
     # reads Argon2 hashes. test_login_view checks production's hasher.
@@ -53,6 +63,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 )
         if item.get_closest_marker("postgres") and not item.get_closest_marker("engine"):
             item.add_marker(pytest.mark.engine("needs PostgreSQL"))
+
+
+def _temporary_folder(prefix: str) -> str:
+    """A folder removed when the test process exits."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def _compile_stale_catalogues(locale: Path) -> None:

@@ -50,6 +50,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -68,6 +69,8 @@ from planea.governance import intake, lifecycle
 from planea.governance.models import Meeting, MeetingSeries, PlanVersion, VersionKind
 from planea.ops.demo import load_demo
 from planea.plans.models import Activity, Contribution, Plan, Product
+from planea.reports import builds as report_builds
+from planea.reports.models import Audience, BuildStatus, ReportBuild
 from planea.tracking.models import Evidence, ProgressUpdate, record_progress
 from tests.base import make_network, member, organisation, small_plan
 from tests.governance.support import document_of, find, set_status
@@ -128,6 +131,9 @@ EXPECTED: dict[str, dict[str, bool]] = {
     # In the wrong state: refused to all, told why only to who may take it.
     "plan_approve (not proposed)":           {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "plan_close (not in execution)":         {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # A report whose build failed is asked for again by whoever may read
+    # it (issue 13): of a draft, the Secretariat and the Committee.
+    "report_retry (a draft's report)":       {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
     "plan_rollover":                         {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "amendment_new":                         {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
     "amendment_approve":                     {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
@@ -510,6 +516,30 @@ def approve_an_adopted_plan(t, user):
 @action("plan_close (not in execution)")
 def close_a_plan_not_yet_started(t, user):
     return _step(t, user, "close", "approved", "closed")
+
+
+@action("report_retry (a draft's report)")
+def retry_a_failed_report(t, user):
+    set_status(t.plan, "draft")
+    key = report_builds.key_for(t.plan, "pdf", None)
+    ReportBuild.objects.bulk_create(
+        ReportBuild(
+            plan=t.plan,
+            fmt="pdf",
+            language=language,
+            audience=audience,
+            day=key.day,
+            stamp=key.stamp,
+            status=BuildStatus.FAILED,
+            error="a test's failure",
+        )
+        for language, _name in settings.LANGUAGES
+        for audience in Audience
+    )
+    with mock.patch("planea.reports.builds.render_report", return_value=b"%PDF-1.7"):
+        response = client_for(user).post(t.plan_url("report.pdf", "retry").rstrip("/"))
+    failed = ReportBuild.objects.filter(plan=t.plan, status=BuildStatus.FAILED).count()
+    return Outcome(response, failed < len(settings.LANGUAGES) * len(Audience))
 
 
 @action("plan_start")

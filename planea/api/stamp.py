@@ -42,7 +42,9 @@ from django.apps.registry import Apps
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-TABLE = "api_data_stamp"
+# Reading the counter is the core's: the reports key their builds on it too.
+from planea.core.stamp import READ, TABLE, read  # noqa: F401  (READ and read re-exported)
+
 # What the public answers are built from (see planea.api.cache).
 STAMPED_MODELS = (
     "plans.Network",
@@ -68,7 +70,6 @@ CREATE_TABLE = (
     "CREATE TABLE api_data_stamp (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL)"
 )
 SEED = "INSERT INTO api_data_stamp (id, value) VALUES (1, 0)"
-READ = "SELECT value FROM api_data_stamp WHERE id = 1"
 SQLITE_EVENTS = ("INSERT", "UPDATE", "DELETE")
 
 
@@ -167,14 +168,6 @@ def triggered_tables(connection: BaseDatabaseWrapper = default_connection) -> se
                 [TRIGGER],
             )
         return {name for (name,) in cursor.fetchall()}
-
-
-def read(connection: BaseDatabaseWrapper = default_connection) -> int:
-    """The counter: one primary-key lookup."""
-    with connection.cursor() as cursor:
-        cursor.execute(READ)
-        row = cursor.fetchone()
-    return row[0] if row else 0
 
 
 def reinstall_after_migrate(using: str = "default", **kwargs) -> None:

@@ -28,6 +28,11 @@ register_converter(ExportFormat, "export_format")
 
 urlpatterns = [
     path("<slug:network>/<int:year>/report.<report_format:fmt>", views.report, name="report"),
+    path(
+        "<slug:network>/<int:year>/report.<report_format:fmt>/retry",
+        views.report_retry,
+        name="report_retry",
+    ),
     path("<slug:network>/<int:year>/export.<export_format:fmt>", views.export, name="export"),
     path("<slug:network>/<int:year>/calendar.ics", views.calendar, name="calendar"),
     path("<slug:network>/<int:year>/iati-activities.xml", views.iati, name="iati"),

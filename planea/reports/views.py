@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from planea.accounts.policy import Action, require
 from planea.plans.models import Network, Plan
 
-from . import html
+from . import builds, html, tasks
 from .data import annual_report
 from .formats import (
     EXPORTS,
@@ -27,6 +27,7 @@ from .formats import (
     render_open_data,
     render_report,
 )
+from .models import ReportBuild
 from .transparency import transparency as transparency_data
 
 
@@ -60,10 +61,14 @@ def _response(body: bytes, fmt: Format, plan: Plan, *, attachment: bool = True) 
 @require_safe
 def report(request: HttpRequest, network: str, year: int, fmt: str) -> HttpResponse:
     """The annual report, as the reader may see it, in their language: the
-    HTML page is shown in the browser, the other formats are downloaded."""
+    HTML page is shown in the browser, the other formats are downloaded.
+    PDF and Word are built in the background, once per state of the plan:
+    served from storage when built, a page saying so until then."""
     if fmt not in REPORTS:
         raise Http404
     plan = _plan(request, network, year)
+    if fmt in builds.BACKGROUND_FORMATS:
+        return _built_report(request, plan, fmt)
     data = annual_report(plan, request.user, base_url=_site(request))
     body = render_report(data, fmt)
     response = _response(body, REPORTS[fmt], plan, attachment=fmt != "html")
@@ -71,6 +76,60 @@ def report(request: HttpRequest, network: str, year: int, fmt: str) -> HttpRespo
         # Read by django-csp's middleware: the page's own <style> elements.
         response._csp_update = {"style-src": html.style_hashes(body.decode("utf-8"))}
     return response
+
+
+def _built_report(request: HttpRequest, plan: Plan, fmt: str) -> HttpResponse:
+    build = tasks.request_report(plan, fmt, request.user)
+    # ?wait is the address the "being built" page refreshes to: once ready,
+    # it shows the download link instead of starting a download by itself.
+    if "wait" in request.GET:
+        return _building_page(request, plan, fmt, build)
+    for _attempt in range(2):
+        if not build.is_ready:
+            break
+        try:
+            return _response(builds.read(build), REPORTS[fmt], plan)
+        except FileNotFoundError:
+            # Its file is gone (a restore, a cleaned disk): build it again.
+            builds.forget(build)
+            build = tasks.request_report(plan, fmt, request.user)
+    return _building_page(request, plan, fmt, build)
+
+
+def _building_page(request: HttpRequest, plan: Plan, fmt: str, build: ReportBuild) -> HttpResponse:
+    address = reverse("report", args=[plan.network.slug, plan.year, fmt])
+    # A build lost with its worker is offered again like a failed one.
+    state = "ready" if build.is_ready else "failed" if build.may_retry else "building"
+    context = {
+        "plan": plan,
+        "network": plan.network,
+        "state": state,
+        "fmt": fmt,
+        "download_url": address,
+        "wait_url": address + "?wait=1",
+        "retry_url": reverse("report_retry", args=[plan.network.slug, plan.year, fmt]),
+    }
+    response = render(
+        request,
+        "reports/report_building.html",
+        context,
+        status=202 if state == "building" else 200,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def report_retry(request: HttpRequest, network: str, year: int, fmt: str) -> HttpResponse:
+    """Ask again for a report whose build failed or was lost; anyone who
+    may read the report may. Back to the page that waits for it."""
+    if fmt not in builds.BACKGROUND_FORMATS:
+        raise Http404
+    plan = _plan(request, network, year)
+    build = tasks.request_report(plan, fmt, request.user)
+    tasks.retry_report(build, request.user)
+    address = reverse("report", args=[plan.network.slug, plan.year, fmt])
+    return redirect(address + "?wait=1")
 
 
 @require_safe
