@@ -57,6 +57,10 @@ STAMPED_MODELS = (
     "plans.ActivityFunding",
     "plans.Product",
     "tracking.Evidence",
+    # And what the stored report builds are made from besides
+    # (planea.reports.builds): contributions and translations of the plan.
+    "plans.Contribution",
+    "plans.Translation",
 )
 TRIGGER = "planea_data_stamp"
 FUNCTION = "planea_bump_data_stamp"

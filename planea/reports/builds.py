@@ -16,8 +16,8 @@ never served to someone who would have been shown something else:
 - the language: every label Planea writes is in the reader's;
 - the plan's day: what is overdue is counted as of it;
 - the data stamp: a counter every write to public data moves
-  (`planea.core.stamp`); a progress report, a contribution or a new piece of
-  evidence moves it, and the next request asks for a new build.
+  (`planea.core.stamp`); a progress report, a contribution, a translation or
+  a new piece of evidence moves it, and the next request asks for a new build.
 
 Links in a stored report point at SITE_URL, as the command line's do: the
 bytes are the same whichever server made them.
