@@ -24,6 +24,7 @@ from .models import (
     Product,
     group_by_area_and_period,
 )
+from .paging import paginate
 from .translations import PlanTexts
 
 
@@ -57,7 +58,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def plan_detail(request: HttpRequest, network: str, year: int) -> HttpResponse:
     """The plan with its activities by area and period, filtered by the GET
-    form. A fixed number of queries whatever the plan's size."""
+    form, `paging.PER_PAGE` at a time. A fixed number of queries whatever the
+    plan's size."""
     plan = plan_or_404(request, network, year)
     areas = list(plan.areas.all())
     leads = list(
@@ -78,17 +80,25 @@ def plan_detail(request: HttpRequest, network: str, year: int) -> HttpResponse:
     products = Product.objects.annotate(
         delivered=Count("evidence", filter=current, distinct=True)
     ).order_by("order")
-    activities = list(form.apply(plan.activities.all()).for_listing(products))
-    for activity in activities:
+    # The filters run over every activity; only the page asked for is drawn.
+    paged = paginate(
+        plan.activities.all(),
+        form.apply(plan.activities.all()),
+        areas,
+        request.GET,
+        listing=plan.activities.for_listing(products),
+    )
+    for activity in paged.activities:
         activity.overdue = activity.is_overdue(today)
     context = {
         "plan": plan,
         "network": plan.network,
         "form": form,
         "filtering": form.is_filtering,
-        "groups": group_by_area_and_period(areas, activities),
-        "shown": len(activities),
-        "total": plan.activities.count(),
+        "groups": group_by_area_and_period(paged.areas, paged.activities),
+        "paged": paged,
+        "shown": paged.page.paginator.count,
+        "total": paged.total,
         "plan_texts": PlanTexts.load(plan, get_language()),
     }
     return render(request, "plans/plan.html", context)
