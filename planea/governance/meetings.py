@@ -5,13 +5,21 @@ its calendar.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.dispatch import Signal
 
+from planea.accounts import policy
+from planea.accounts.policy import Action
+from planea.core import uploads
 from planea.plans.models import Plan
 
 from .models import Meeting, MeetingSeries
+
+if TYPE_CHECKING:
+    from .forms import MeetingForm
 
 # Sent with `meeting` and `user` whenever a meeting's minutes or products change.
 MINUTES_CHANGED = Signal()
@@ -52,6 +60,33 @@ def record_minutes(meeting: Meeting, user, minutes: str, *, public: bool | None 
             fields.append("minutes_public")
         meeting.save(update_fields=fields)
         minutes_changed(meeting, user)
+
+
+def save_meeting(form: MeetingForm, user, previous_file: str = "") -> Meeting:
+    """Save what the meeting's form says (the meeting's page and the API
+    alike), with the signed minutes if a file came, in one transaction that
+    keeps the minutes' evidence in step; refused (PermissionDenied) unless
+    `user` may record this meeting. A replaced file is deleted once the
+    transaction has committed."""
+    meeting = form.save(commit=False)
+    policy.require(user, Action.RECORD_MEETING, meeting)
+    with uploads.atomic_with_upload(meeting.minutes_file):
+        if meeting.pk is None:
+            meeting.created_by = user
+        if form.checked is not None:
+            upload = form.cleaned_data["minutes_file"]
+            meeting.minutes_file.save(upload.name, upload, save=False)
+        elif not meeting.minutes_file:
+            meeting.minutes_content_type = ""
+            meeting.minutes_size = None
+            meeting.minutes_original_name = ""
+        meeting.save()
+        form.save_m2m()
+        minutes_changed(meeting, user)
+    if previous_file and previous_file != meeting.minutes_file.name:
+        storage = meeting.minutes_file.storage
+        transaction.on_commit(lambda: storage.delete(previous_file))
+    return meeting
 
 
 def generate_meetings(series: MeetingSeries, user=None) -> list[Meeting]:

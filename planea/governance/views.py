@@ -42,7 +42,7 @@ from .forms import (
     meeting_plans,
     plan_of_meeting,
 )
-from .meetings import generate_meetings, minutes_changed
+from .meetings import generate_meetings, save_meeting
 from .models import (
     Meeting,
     MeetingSeries,
@@ -506,25 +506,7 @@ def meeting_detail(request: HttpRequest, network: str, pk: int) -> HttpResponse:
 
 
 def _save_meeting(request: HttpRequest, form: MeetingForm, previous_file: str = "") -> Meeting:
-    meeting = form.save(commit=False)
-    policy.require(request.user, Action.RECORD_MEETING, meeting)
-    with uploads.atomic_with_upload(meeting.minutes_file):
-        if meeting.pk is None:
-            meeting.created_by = request.user
-        if form.checked is not None:
-            upload = form.cleaned_data["minutes_file"]
-            meeting.minutes_file.save(upload.name, upload, save=False)
-        elif not meeting.minutes_file:
-            meeting.minutes_content_type = ""
-            meeting.minutes_size = None
-            meeting.minutes_original_name = ""
-        meeting.save()
-        form.save_m2m()
-        minutes_changed(meeting, request.user)
-    if previous_file and previous_file != meeting.minutes_file.name:
-        storage = meeting.minutes_file.storage
-        transaction.on_commit(lambda: storage.delete(previous_file))
-    return meeting
+    return save_meeting(form, request.user, previous_file)
 
 
 def _chosen_plan(request: HttpRequest, plans: list[Plan], default: Plan | None) -> Plan | None:

@@ -148,6 +148,24 @@ def discard(case: ApiTestCase, caller: str):
     return case.as_(caller).delete(f"{API}/plans/{case.plan.pk}/amendments/draft")
 
 
+def record_meeting(case: ApiTestCase, caller: str):
+    body = {
+        "network": case.network.slug,
+        "organisation": case.lead.pk,
+        "title": "Reunión del grupo",
+        "date": "2017-06-01",
+    }
+    return case.post_json("/meetings", body, caller)
+
+
+def change_meeting(case: ApiTestCase, caller: str):
+    return case.as_(caller).patch(
+        f"{API}/meetings/{case.open_meeting.pk}",
+        {"minutes": "Acta corregida."},
+        content_type="application/json",
+    )
+
+
 EDITORS = INSIDERS  # the Committee and the Secretariat edit drafts and propose amendments
 
 
@@ -361,6 +379,13 @@ TABLE = [
         "propose_an_amendment",
         propose,
         writes(EDITORS),
+    ),
+    Row("create_meeting", "record_a_working_groups_meeting", record_meeting, writes(REPORTERS)),
+    Row(
+        "change_meeting",
+        "change_the_committees_meeting",
+        change_meeting,
+        writes(("secretariat",), ok=200),
     ),
     Row(
         "discard_amendment",

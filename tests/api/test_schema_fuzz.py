@@ -47,6 +47,7 @@ def live_world(transactional_db, live_server, settings, tmp_path):
     from planea.accounts.models import Membership, Role
     from planea.api.models import ApiToken
     from planea.core import uploads
+    from planea.governance.models import Meeting
     from planea.ops.demo import load_demo
     from planea.plans.importer import import_plan
     from planea.plans.models import Organisation, Plan
@@ -90,6 +91,8 @@ def live_world(transactional_db, live_server, settings, tmp_path):
             Organisation.objects.filter(network=demo.network).values_list("pk", flat=True)[:5]
         ),
         "slug": [demo.network.slug],
+        "meeting_id": list(Meeting.objects.values_list("pk", flat=True)[:5]),
+        "position": [0, 1],
     }
     return {"url": live_server.url, "secret": secret, "ids": ids}
 

@@ -1,28 +1,49 @@
-"""Meetings and their minutes, read-only, as the website shows them.
+"""Meetings and their minutes, as the website shows them; recorded and
+changed as the meeting's page does it.
 
 A meeting is public, as its page is; its minutes (the text and the signed
 file) are the policy's `VIEW_MINUTES`: public minutes for everyone, others
 for the network's members. The activities and products a meeting served
 are listed only as far as the caller may read their plans.
+
+A meeting is recorded or changed through the page's own form (`MeetingForm`,
+so the same checks and messages) and its save (`save_meeting`: the policy's
+`RECORD_MEETING`, one transaction, the minutes' evidence kept in step). The
+request is made into what the page would post: the meeting as it is,
+changed where the request says. The signed minutes' file is uploaded on
+the meeting's page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from planea.accounts.policy import Action, can, visible_plans
 from planea.core import uploads
+from planea.governance.forms import MeetingForm, may_record_meetings
+from planea.governance.meetings import save_meeting
 from planea.governance.models import Meeting, MeetingKind
-from planea.plans.models import Activity, Product
+from planea.plans.models import Activity, Network, Organisation, Product
 
-from ..common import user_of
+from ..auth import WRITE_AUTH
+from ..common import FieldRefused, allow, signed_in, user_of
 from ..pagination import PageParams, page_schema, paginate
-from ..schemas import ERRORS_READ, Id, Line, OrganisationRef, absolute, choices
+from ..schemas import (
+    ERRORS_READ,
+    ERRORS_WRITE,
+    EditText,
+    Id,
+    Line,
+    OrganisationRef,
+    absolute,
+    choices,
+)
 
 router = Router(tags=["meetings"])
 
@@ -182,3 +203,115 @@ def download_minutes(request: HttpRequest, meeting_id: Id):
         return uploads.minutes_response(meeting)
     except FileNotFoundError:
         raise HttpError(404, "The file of these minutes is missing from storage.") from None
+
+
+# --- recorded and changed ------------------------------------------------------
+
+
+class MeetingIn(Schema):
+    """Only what is sent is set; the rest stays as it is (for a new meeting,
+    as the page's empty form has it). The form says what is required."""
+
+    organisation: Id | None = Field(None, description="The id of the body or group holding it.")
+    title: EditText | None = None
+    kind: MeetingKindValue | None = None
+    date: dt.date | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: EditText | None = None
+    link: EditText | None = None
+    host_country: Id | None = Field(None, description="The id of the hosting country.")
+    countries: list[Id] | None = Field(None, max_length=300)
+    organisations: list[Id] | None = Field(None, max_length=300)
+    agenda: EditText | None = None
+    activities: list[Id] | None = Field(None, max_length=1000)
+    minutes: str | None = Field(None, max_length=200_000, description="The minutes' text.")
+    minutes_public: bool | None = None
+    decisions: EditText | None = None
+    products: list[Id] | None = Field(
+        None, max_length=1000, description="Products its minutes count toward."
+    )
+
+
+class MeetingNew(MeetingIn):
+    network: Line = Field(..., max_length=80, description="The network's slug.")
+
+
+def _as_posted(value: Any) -> Any:
+    """A value as the page's form receives it: a day or a time as text, so
+    that the form reads it by its own rule (a time with a zone is refused,
+    as typed on the page it would be)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def _recorded(request: HttpRequest, network: Network, meeting: Meeting, payload: MeetingIn):
+    """The meeting's form as the page would post it, changed as `payload`
+    says, checked and saved; the meeting as the API shows it."""
+    user = user_of(request)
+    shown = MeetingForm(instance=meeting, network=network, user=user, plan=None)
+    data = {name: shown[name].value() for name in shown.fields if name != "minutes_file"}
+    for name, value in payload.model_dump(exclude_unset=True, exclude={"network"}).items():
+        data[name] = _as_posted(value)
+    form = MeetingForm(data, None, instance=meeting, network=network, user=user, plan=None)
+    if not form.is_valid():
+        name, messages = next(iter(form.errors.items()))
+        raise FieldRefused("body" if name == "__all__" else name, str(messages[0]))
+    saved = save_meeting(form, user, meeting.minutes_file.name or "")
+    return _meeting_or_404(request, saved.pk)
+
+
+MAY_NOT_RECORD = (
+    "You may not record this meeting: the Secretariat records any of the network's, "
+    "a coordinator those of the body or working group they coordinate."
+)
+
+
+@router.post(
+    "/meetings",
+    response={201: MeetingOut, **ERRORS_WRITE},
+    summary="Record a meeting",
+    auth=WRITE_AUTH,
+)
+def create_meeting(request: HttpRequest, payload: MeetingNew):
+    """A meeting of one of the network's bodies or groups, with its minutes'
+    text, the activities it served and the products its minutes count toward."""
+    network = Network.objects.filter(slug=payload.network).first()
+    if network is None:
+        raise FieldRefused("network", "No network has this slug.")
+    if not may_record_meetings(network, user_of(request)):
+        signed_in(request)
+        raise HttpError(403, MAY_NOT_RECORD)
+    meeting = Meeting(network=network)
+    if payload.organisation is not None:
+        # Whose meeting it is decides who may record it: asked before the
+        # form, so that a body one does not coordinate is a 403, as on a change.
+        holder = Organisation.objects.filter(network=network, pk=payload.organisation).first()
+        if holder is not None:
+            allow(
+                request,
+                Action.RECORD_MEETING,
+                Meeting(network=network, organisation=holder),
+                MAY_NOT_RECORD,
+            )
+    return Status(201, _recorded(request, network, meeting, payload))
+
+
+@router.patch(
+    "/meetings/{meeting_id}",
+    response={200: MeetingOut, **ERRORS_WRITE},
+    summary="Change a meeting or its minutes",
+    auth=WRITE_AUTH,
+)
+def change_meeting(request: HttpRequest, meeting_id: Id, payload: MeetingIn):
+    """Change what is sent: its minutes' text, whether they are public, the
+    products they count toward, its date…"""
+    meeting = Meeting.objects.select_related("network", "organisation").filter(pk=meeting_id)
+    found = meeting.first()
+    if found is None:
+        raise HttpError(404, "No such meeting.")
+    allow(request, Action.RECORD_MEETING, found, MAY_NOT_RECORD)
+    return _recorded(request, found.network, found, payload)
