@@ -18,10 +18,9 @@ pytestmark = pytest.mark.engine("query counts")
 # (A coordinator's may cost one more: the roles plans name, such as "País
 # presidente", resolved for the year -- not for the Secretariat.)
 CALLER = 3
-# Building an activity: its row, its leads, its funding, its products.
-ACTIVITY = 4
-# Building a page: the count, and the same four for the page's rows.
-PAGE = 5
+# Building an activity: its row, its leads, its funding, its products, and
+# the texts of its plan in the language asked for; a page, the count too.
+BUILD_AT_MOST = 5
 LIST = "/activities?page_size=100"
 
 
@@ -38,9 +37,13 @@ class ReadingCostsAFewQueries(ApiTestCase):
         for persona in ("secretariat", "committee"):
             self.queries(LIST, persona)
 
-    def test_an_activity_read_afresh_costs_the_caller_and_four_queries(self):
+    def test_an_activity_read_afresh_costs_the_caller_and_a_few_queries(self):
         cache.clear()
-        self.assertEqual(len(self.queries(f"/activities/{self.activity.pk}")), CALLER + ACTIVITY)
+        built = len(self.queries(f"/activities/{self.activity.pk}")) - CALLER
+        self.assertLessEqual(built, BUILD_AT_MOST)
+        # A page of them costs the same, and the count.
+        cache.clear()
+        self.assertEqual(len(self.queries(LIST)), CALLER + built + 1)
 
     def test_an_activity_read_again_costs_only_the_caller(self):
         path = f"/activities/{self.activity.pk}"
@@ -48,10 +51,6 @@ class ReadingCostsAFewQueries(ApiTestCase):
         self.assertEqual(len(self.queries(path)), CALLER)
         # Another caller the policy lets read the same plans builds nothing again.
         self.assertEqual(len(self.queries(path, "committee")), CALLER)
-
-    def test_a_page_of_100_read_afresh_costs_the_caller_and_five_queries(self):
-        cache.clear()
-        self.assertEqual(len(self.queries(LIST)), CALLER + PAGE)
 
     def test_a_page_of_100_read_again_costs_only_the_caller(self):
         self.assertEqual(len(self.queries(LIST)), CALLER)

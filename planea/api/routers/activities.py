@@ -327,16 +327,19 @@ def activity_page(request: HttpRequest, activities: ActivityQuerySet, page: Page
     return json_response(f'{links},"results":[{",".join(finished(request, shared["results"]))}]}}')
 
 
-def get_visible_activity(request: HttpRequest, activity_id: int) -> Activity:
+def get_visible_activity(
+    request: HttpRequest, activity_id: int, *, products: bool = True
+) -> Activity:
     """The activity as a model instance, if the caller may read it, with what
-    the policy reads of it (its plan, its leads); 404 otherwise."""
-    activity = (
-        visible_activities(request)
-        .for_listing()
-        .select_related("plan__network", "area")
-        .filter(pk=activity_id)
-        .first()
-    )
+    the policy reads of it (its plan, its leads) and, with `products`, its
+    funding and products too (two more queries a report does not need); 404
+    otherwise."""
+    activities = visible_activities(request)
+    activities = activities.for_listing() if products else activities.with_leads()
+    # Unordered: one row needs no ORDER BY (the model's default would join
+    # the plan's network to sort by its name).
+    found = activities.select_related("plan__network", "area").filter(pk=activity_id).order_by()
+    activity = next(iter(found[:1]), None)
     if activity is None:
         raise HttpError(404, "No such activity.")
     return activity

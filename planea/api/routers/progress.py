@@ -54,7 +54,7 @@ def list_progress(request: HttpRequest, activity_id: Id, page: Query[PageParams]
 def create_progress(request: HttpRequest, activity_id: Id, payload: ProgressIn):
     """Report where the activity stands. Send the `version` you read with
     the activity: a report written on a stale version is refused (409)."""
-    activity = get_visible_activity(request, activity_id)
+    activity = get_visible_activity(request, activity_id, products=False)
     user = allow(
         request,
         Action.REPORT_PROGRESS,
