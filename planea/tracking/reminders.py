@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, translation
@@ -183,3 +183,25 @@ def digests(today: dt.date, days: int = DUE_SOON_DAYS) -> list[Digest]:
         digest.overdue.sort(key=lambda c: (c.activity.due, c.activity.order))
         digest.upcoming.sort(key=lambda c: (c.activity.due, c.activity.order))
     return [d for d in by_user.values() if d.count]
+
+
+@dataclass
+class Sent:
+    """What one round of reminders did."""
+
+    sent: int = 0
+    # "address: why", one per reminder that could not be sent.
+    failed: list[str] = field(default_factory=list)
+
+
+def send_reminders(today: dt.date, days: int = DUE_SOON_DAYS) -> Sent:
+    """E-mail every digest of `today` over one connection; one bad address
+    stops no one else. The command and the background task both call this."""
+    outcome = Sent()
+    with get_connection() as connection:
+        for digest in digests(today, days):
+            try:
+                outcome.sent += connection.send_messages([digest.message()]) or 0
+            except Exception as exc:
+                outcome.failed.append(f"{digest.user.email}: {exc}")
+    return outcome

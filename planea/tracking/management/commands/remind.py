@@ -1,5 +1,6 @@
-"""`planea remind [--dry-run] [--today YYYY-MM-DD] [--days 30]`: e-mail each
-lead's coordinators a digest of their overdue and upcoming commitments.
+"""`planea remind [--dry-run] [--background] [--today YYYY-MM-DD] [--days 30]`:
+e-mail each lead's coordinators a digest of their overdue and upcoming
+commitments; with --background, queue that for the worker (`planea worker`).
 
 Run daily or weekly by cron or a systemd timer (docs/operations.md).
 """
@@ -8,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from planea.core import clock
 from planea.plans.models import DUE_SOON_DAYS
-from planea.tracking.reminders import digests
+from planea.tracking.reminders import digests, send_reminders
+from planea.tracking.tasks import send_reminders_task
 
 
 def _date(value: str) -> dt.date:
@@ -41,6 +42,11 @@ class Command(BaseCommand):
             help="the date to count from (default: today, in the site's time zone)",
         )
         parser.add_argument(
+            "--background",
+            action="store_true",
+            help="queue the round for the background worker (planea worker) instead",
+        )
+        parser.add_argument(
             "--days",
             type=int,
             default=DUE_SOON_DAYS,
@@ -61,16 +67,16 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"Dry run: {len(found)} reminder(s) would be sent; none was.")
             return
-        failed = []
-        sent = 0
-        with get_connection() as connection:
-            for digest in found:
-                try:
-                    sent += connection.send_messages([digest.message()]) or 0
-                except Exception as exc:  # one bad address stops no one else
-                    failed.append(f"{digest.user.email}: {exc}")
-        self.stdout.write(f"Sent {sent} reminder(s) for {today.isoformat()}.")
-        if failed:
-            for line in failed:
+        if options["background"]:
+            result = send_reminders_task.enqueue(today.isoformat(), days)
+            self.stdout.write(
+                f"Queued {len(found)} reminder(s) for {today.isoformat()} (task {result.id}): "
+                "the worker sends them."
+            )
+            return
+        outcome = send_reminders(today, days)
+        self.stdout.write(f"Sent {outcome.sent} reminder(s) for {today.isoformat()}.")
+        if outcome.failed:
+            for line in outcome.failed:
                 self.stderr.write(f"not sent to {line}")
-            raise CommandError(f"{len(failed)} reminder(s) could not be sent")
+            raise CommandError(f"{len(outcome.failed)} reminder(s) could not be sent")

@@ -1,0 +1,98 @@
+"""Bruno asks for the demo plan's PDF report: the site says it is being
+built, a background worker builds it, the page turns into the download by
+itself, and the file is a real PDF of the plan (issue 13, item 3).
+
+The worker is django-tasks' database worker, the one `planea worker` runs,
+in a thread of the test (the live server's in-memory database is not
+reachable from another process), stopped at the end whatever the outcome."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def queued_tasks() -> Iterator[None]:
+    """Tasks queued in the database, for a worker to run, as in production."""
+    with override_settings(TASKS=DATABASE_TASKS):
+        yield
+
+
+@pytest.fixture
+def start_worker(queued_tasks) -> Iterator:
+    """start_worker(): the database worker, in a thread, until the test ends."""
+    from django.db import connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    started: list[tuple[Worker, threading.Thread]] = []
+
+    def start() -> None:
+        worker = Worker(
+            queue_names=["default"],
+            interval=0.1,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="browser-test",
+            excluded_queue_names=[],
+        )
+
+        def work() -> None:
+            try:
+                worker.run()
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=work, name="task-worker", daemon=True)
+        thread.start()
+        started.append((worker, thread))
+
+    yield start
+    for worker, thread in started:
+        worker.running = False  # it stops after the task or the pause it is in
+        thread.join(timeout=60)
+        assert not thread.is_alive(), "the worker did not stop"
+
+
+def test_bruno_waits_for_the_pdf_while_it_is_built_then_downloads_it(
+    demo, page, screenshot, start_worker
+):
+    from playwright.sync_api import expect
+    from pypdf import PdfReader
+
+    page.goto(demo + "/red-gealc/2017/")
+    downloads = page.get_by_role("region", name=re.compile("Descargar|Download"))
+    downloads.get_by_role("link", name=re.compile("^PDF")).click()
+
+    expect(page).to_have_url(demo + "/red-gealc/2017/report.pdf")
+    expect(page.get_by_role("heading", level=1)).to_have_text("El informe anual (PDF)")
+    expect(page.get_by_text("El informe se está generando")).to_be_visible()
+    screenshot(page, "22-report-being-built", full_page=False)
+
+    start_worker()
+    # The page asks again every two seconds by itself; the PDF of the demo
+    # takes one or two more.
+    ready = page.get_by_text("El informe está listo.")
+    expect(ready).to_be_visible(timeout=60_000)
+    expect(page).to_have_url(demo + "/red-gealc/2017/report.pdf?wait=1")
+    screenshot(page, "23-report-ready", full_page=False)
+
+    with page.expect_download() as started:
+        page.get_by_role("link", name="Descargar el informe (PDF)").click()
+    download = started.value
+    assert download.failure() is None
+    assert download.suggested_filename == "red-gealc-2017-informe.pdf"
+    pdf = PdfReader(Path(download.path()))
+    assert pdf.metadata.title.startswith("Informe")
+    assert "2017" in pdf.pages[0].extract_text()
