@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from unittest import mock
 
+import pytest
+
 from planea.governance.models import Meeting
 from tests.api.base import API, ApiTestCase
 from tests.base import organisation
@@ -68,6 +70,18 @@ class MeetingWrites(ApiTestCase):
         self.patch(f"/meetings/{self.open_meeting.pk}", {"minutes": "Acta nueva."})
         after = self.get(f"/meetings/{self.open_meeting.pk}").json()["minutes"]
         self.assertEqual((before, after), ("Se acordó el calendario.", "Acta nueva."))
+
+    @pytest.mark.engine("the data stamp's triggers")
+    def test_the_cached_public_list_of_activities_counts_the_new_minutes(self):
+        def delivered() -> int:
+            page = self.get("/activities", plan=self.plan.pk, q="Quinto taller").json()
+            return page["results"][0]["products"][0]["delivered"]
+
+        before = delivered()
+        self.assertEqual(delivered(), before)  # now answered from the cache
+        body = self.new(minutes="Acta.", activities=[self.activity.pk], products=[self.product.pk])
+        self.assertEqual(self.post_json("/meetings", body, "secretariat").status_code, 201)
+        self.assertEqual(delivered(), before + 1)
 
     def test_an_end_before_the_start_is_refused_with_the_forms_message(self):
         body = self.new(start_time="10:00", end_time="09:00")

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 
 from planea.governance import editor
@@ -43,6 +43,7 @@ from ..auth import WRITE_AUTH
 from ..common import FieldRefused, signed_in, user_of
 from ..schemas import (
     ERRORS_WRITE,
+    MAX_ROWS,
     ActivityNew,
     ActivityPatch,
     AmendmentIn,
@@ -64,6 +65,10 @@ from . import plans as plans_router
 from .activities import get_visible_activity
 
 router = Router(tags=["plan editor"])
+
+Position = Annotated[
+    int, Field(ge=0, le=MAX_ROWS, description="The product's place in the activity's, from 0.")
+]
 
 MAY_NOT_EDIT = (
     "You may not change this plan: a draft is its Committee's and Secretariat's to edit, "
@@ -431,7 +436,9 @@ def create_product(request: HttpRequest, activity_id: Id, payload: ProductNew):
     auth=WRITE_AUTH,
 )
 @said_in_http
-def change_product(request: HttpRequest, activity_id: Id, position: int, payload: ProductPatch):
+def change_product(
+    request: HttpRequest, activity_id: Id, position: Position, payload: ProductPatch
+):
     """Change what is sent of the product at `position` (from 0)."""
     page = Page.of(request, activity_id)
     index = _position(page, position)
@@ -449,7 +456,7 @@ def change_product(request: HttpRequest, activity_id: Id, position: int, payload
 )
 @said_in_http
 def delete_product(
-    request: HttpRequest, activity_id: Id, position: int, version: Query[EditVersion]
+    request: HttpRequest, activity_id: Id, position: Position, version: Query[EditVersion]
 ):
     """Remove the product at `position` (from 0) and its target; those after
     it move up one place."""
