@@ -68,6 +68,7 @@ def page_url(query: QueryDict, number: int) -> str:
     """The page's address with the filters it was reached with."""
     params = query.copy()
     params.pop("page", None)
+    params.pop("activity", None)
     if number > 1:
         params["page"] = str(number)
     return f"?{params.urlencode()}" if params else "?"
@@ -86,9 +87,10 @@ def paginate(
     (plus `listing`'s prefetches) for the page's own activities."""
     is_match = ExpressionWrapper(Q(pk__in=matched.values("pk")), output_field=BooleanField())
     every = in_reading_order(activities).annotate(is_match=is_match)
-    plan_rows = list(every.values_list("pk", "area_id", "is_match"))
-    rows = [(pk, area_id) for pk, area_id, matches in plan_rows if matches]
-    page = Paginator(rows, PER_PAGE).get_page(query.get("page"))
+    plan_rows = list(every.values_list("pk", "area_id", "key", "is_match"))
+    rows = [(pk, area_id) for pk, area_id, _, matches in plan_rows if matches]
+    keys = [key for _, _, key, matches in plan_rows if matches]
+    page = Paginator(rows, PER_PAGE).get_page(query.get("page") or page_of(keys, query))
     ids = [pk for pk, _ in page.object_list]
     shown = list(in_reading_order(listing.filter(pk__in=ids))) if ids else []
     on_page = {area_id for _, area_id in page.object_list}
@@ -105,6 +107,13 @@ def paginate(
         previous_url=page_url(query, page.number - 1) if page.has_previous() else None,
         next_url=page_url(query, page.number + 1) if page.has_next() else None,
     )
+
+
+def page_of(keys: list[str], query: QueryDict) -> int:
+    """The page holding the activity `?activity=KEY` names (the activity
+    page's way back to its card), or the first."""
+    key = query.get("activity")
+    return keys.index(key) // PER_PAGE + 1 if key in keys else 1
 
 
 def area_index(rows: list[tuple[int, int]], areas: list[Area], query: QueryDict) -> list[AreaEntry]:

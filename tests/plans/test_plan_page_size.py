@@ -156,6 +156,18 @@ class PagingTests(TestCase):
         assert self.get({"page": 99}).context["paged"].page.number == 3
         assert self.get({"page": "último"}).context["paged"].page.number == 1
 
+    def test_the_activity_pages_way_back_opens_the_page_holding_its_card(self):
+        last = self.plan.activities.get(code="7.1.10")
+        activity_page = Client().get(f"{URL}{last.key}/")
+        back = f'href="{URL}?activity={last.key}#activity-{last.pk}"'
+        self.assertContains(activity_page, back)
+
+        response = self.get({"activity": last.key})
+
+        assert response.context["paged"].page.number == 3
+        self.assertContains(response, f'id="activity-{last.pk}"')
+        self.assertContains(response, 'href="?page=2" rel="prev"')
+
     def test_filtering_leads_back_to_the_first_page(self):
         response = self.get({"page": 3})
 
