@@ -45,6 +45,7 @@ their role; tests/accounts covers them).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import secrets
 import shutil
 import tempfile
@@ -61,14 +62,16 @@ from django.http import HttpResponse
 from django.test import Client, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from planea import planfile
 from planea.accounts.models import Membership, Profile, Role
 from planea.api.models import ApiToken
-from planea.governance import intake, lifecycle
+from planea.governance import intake, lifecycle, translating, translation_sheets
 from planea.governance.models import Meeting, MeetingSeries, PlanVersion, VersionKind
 from planea.ops.demo import load_demo
-from planea.plans.models import Activity, Contribution, Plan, Product
+from planea.plans.models import Activity, Contribution, Plan, Product, Translation
+from planea.plans.translations import digest
 from planea.reports import builds as report_builds
 from planea.reports.models import Audience, BuildStatus, ReportBuild
 from planea.tracking.models import Evidence, ProgressUpdate, record_progress
@@ -190,6 +193,11 @@ EXPECTED: dict[str, dict[str, bool]] = {
     "plan_import_confirm (draft)":           {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
     "plan_import_confirm (approved)":        {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     "plan_import_cancel":                    {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+    # Translating the plan's texts (issue 17), here into French: the
+    # Secretariat into any language, a translator into theirs
+    # (TRANSLATOR_CELLS, below); the Committee only reads them.
+    "translations_save":                     {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    "translations_import":                   {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
 }
 # fmt: on
 
@@ -232,6 +240,7 @@ READ_ONLY = {
     "iati", "datapackage", "transparency", "transparency_embed", "transparency_feed",
     "meetings", "meeting", "meeting_minutes",
     "plan_versions", "plan_version", "plan_diff", "amendment", "plan_import_preview",
+    "plan_translations", "translations_export",
     "password_change_done", "password_reset_done", "password_reset_complete",
 }  # fmt: skip
 # Views that act on whoever proves who they are, whatever their role.
@@ -1024,6 +1033,67 @@ def cancel_an_import(t, user):
     return Outcome(response, not (intake.preview_root() / token).exists())
 
 
+TRANSLATED_KEY = "activity:1.1.i:title"
+
+
+def _translated(t: PermissionMatrixTests, language: str, text: str) -> bool:
+    return Translation.objects.filter(plan=t.plan, language=language, text=text).exists()
+
+
+def _save_translation(t: PermissionMatrixTests, user, language: str) -> Outcome:
+    entry = next(e for e in translating.entries(t.plan) if e.key == TRANSLATED_KEY)
+    text = f"Traduction de la ligne ({language})"
+    response = client_for(user).post(
+        t.plan_url("translations", "save"),
+        {"language": language, "key": [entry.key], f"text-{entry.key}": text,
+         f"digest-{entry.key}": digest(entry.original)},
+    )  # fmt: skip
+    return Outcome(response, _translated(t, language, text))
+
+
+def _import_translations(t: PermissionMatrixTests, user, language: str) -> Outcome:
+    sheet = upload("textes.xlsx", t.translation_sheets[language])
+    response = client_for(user).post(t.plan_url("translations", "import"), {"sheet": sheet})
+    return Outcome(response, _translated(t, language, f"Feuille ({language})"))
+
+
+@action("translations_save")
+def save_a_translation(t, user):
+    return _save_translation(t, user, "fr")
+
+
+@action("translations_import")
+def import_a_sheet_of_translations(t, user):
+    return _import_translations(t, user, "fr")
+
+
+# A translator into French, on the same views: their language only. A
+# refusal of another language is a 403 when saved, a message when a
+# sheet brings it (the whole sheet refused).
+TRANSLATOR_CELLS: dict[str, tuple[Callable[..., Outcome], bool]] = {
+    "translations_save (into French)": (lambda t, u: _save_translation(t, u, "fr"), Y),
+    "translations_save (into Portuguese)": (lambda t, u: _save_translation(t, u, "pt"), N),
+    "translations_import (a French sheet)": (lambda t, u: _import_translations(t, u, "fr"), Y),
+    "translations_import (a Portuguese sheet)": (
+        lambda t, u: _import_translations(t, u, "pt"),
+        N,
+    ),
+}
+
+
+def _filled_sheet(plan: Plan, language: str) -> bytes:
+    """The plan's texts exported for `language`, one of them translated."""
+    book = load_workbook(io.BytesIO(translation_sheets.export(plan, [language])))
+    sheet = book[translation_sheets.SHEET]
+    header = [cell.value for cell in sheet[1]]
+    column = header.index(f"translation:{language}") + 1
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == TRANSLATED_KEY)
+    sheet.cell(row, column, f"Feuille ({language})")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 # ---------------------------------------------------------------------------
 # Judging an answer.
 
@@ -1135,6 +1205,8 @@ class PermissionMatrixTests(TestCase):
         cls.import_folder = intake.start(
             holder, cls.network, cls.import_text, "plan-2019.txt"
         ).folder
+        cls.translator = member("matrix-francoise", net, Role.TRANSLATOR_FR)
+        cls.translation_sheets = {lang: _filled_sheet(cls.plan, lang) for lang in ("fr", "pt")}
 
     def setUp(self) -> None:
         self._activity_admin_form: dict | None = None
@@ -1212,6 +1284,27 @@ def _url_names(patterns) -> set[str]:
     return names
 
 
+def _test_translator_cell(view: str):
+    function, allowed = TRANSLATOR_CELLS[view]
+
+    def test(self: PermissionMatrixTests) -> None:
+        with transaction.atomic():
+            self.plan = Plan.objects.select_related("network").get(pk=self.plan.pk)
+            outcome = function(self, self.translator)
+            transaction.set_rollback(True)
+        status = outcome.response.status_code
+        assert outcome.changed == allowed, f"{view} as a translator into French: {status}"
+        assert status in ((302,) if allowed else (302, 403)), f"{view}: answered {status}"
+
+    test.__doc__ = f"{view}: a translator into French {'may' if allowed else 'may not'}"
+    return test
+
+
+for _view in TRANSLATOR_CELLS:
+    _name = "".join(c if c.isalnum() else "_" for c in _view.lower()).strip("_")
+    setattr(PermissionMatrixTests, f"test_translator_{_name}", _test_translator_cell(_view))
+
+
 class CoverageTests(TestCase):
     def test_the_table_has_every_role_for_every_view_and_an_action_for_each(self):
         assert set(ACTIONS) == set(EXPECTED)
@@ -1256,6 +1349,8 @@ class CoverageTests(TestCase):
             "meeting": [slug, meeting.pk],
             "meeting_minutes": [slug, meeting.pk],
             "plan_import_preview": [slug, "a" * 32],
+            "plan_translations": [slug, year],
+            "translations_export": [slug, year],
         }
         for name in sorted(READ_ONLY):
             with self.subTest(name=name):

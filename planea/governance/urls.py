@@ -4,7 +4,7 @@ before the catch-all activity route, whose keys they would otherwise be."""
 
 from django.urls import path
 
-from . import views
+from . import translations_views, views
 
 # Under "<slug:network>/".
 network_patterns = [
@@ -29,4 +29,15 @@ plan_patterns = [
     path("amendments/new/", views.amendment_new, name="amendment_new"),
     path("amendments/<int:number>/", views.amendment, name="amendment"),
     path("amendments/<int:number>/approve/", views.amendment_approve, name="amendment_approve"),
+    # The translations of the plan's texts (issue 17).
+    path("translations/", translations_views.translations, name="plan_translations"),
+    path("translations/save/", translations_views.translations_save, name="translations_save"),
+    path(
+        "translations/spreadsheet/",
+        translations_views.translations_export,
+        name="translations_export",
+    ),
+    path(
+        "translations/import/", translations_views.translations_import, name="translations_import"
+    ),
 ]

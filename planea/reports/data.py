@@ -15,7 +15,10 @@ Two things the reader decides:
   never to the stored file.
 - Language: every label Planea writes (statuses, periods) is taken in the
   active language, so the report is built inside `translation.override`;
-  the plan's own text stays as the plan wrote it.
+  the plan's own texts (titles, objectives, details, products) are taken in
+  the report's `language` (`PlanTexts`): the translation where there is
+  one, else the original followed by a note of its language, "(original en
+  espagnol)", in the text itself, so that every format says it.
 
 The figures of the executive summary are the dashboard's
 (`planea.tracking.dashboard.plan_dashboard`), not computed again here.
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from planea.accounts.policy import Action, require, visible_evidence
 from planea.core.text import clean_deep
@@ -39,11 +43,15 @@ from planea.plans.models import (
     ActivityFunding,
     ActivityLead,
     ActivityStatus,
+    Area,
     FundingTotals,
     Period,
     Plan,
+    Product,
 )
+from planea.plans.templatetags.translated import note
 from planea.plans.timeline import bar_for
+from planea.plans.translations import PlanTexts, Shown
 from planea.tracking.dashboard import (
     Dashboard,
     GroupProgress,
@@ -53,6 +61,12 @@ from planea.tracking.dashboard import (
     plan_dashboard,
 )
 from planea.tracking.models import Evidence, ProgressUpdate
+
+
+def _flagged(shown: Shown) -> str:
+    """The text in the report's language; an original left untranslated
+    with the note of its language after it."""
+    return f"{shown.text} {note(shown)}" if shown.is_original else shown.text
 
 
 def _percent(part: int, whole: int) -> int:
@@ -315,9 +329,12 @@ def _lead_names(leads: list[tuple[int, str]], stands_for: dict[int, str]) -> tup
     return tuple(f"{name} ({stands_for[pk]})" if pk in stands_for else name for pk, name in leads)
 
 
-def _product_item(progress: ProductProgress, evidence: list[EvidenceItem]) -> ProductItem:
+def _product_item(
+    progress: ProductProgress, evidence: list[EvidenceItem], texts: PlanTexts
+) -> ProductItem:
+    product = Product(pk=progress.id, description=progress.description)
     return ProductItem(
-        description=progress.description,
+        description=_flagged(texts.get(product, "description")),
         delivered=progress.delivered,
         target=progress.target,
         unit=progress.unit,
@@ -355,9 +372,11 @@ class _Lookups:
     leads: dict[int, list[tuple[int, str]]]
     funding: dict[int, list[tuple[int, str]]]
     stands_for: dict[int, str]
+    # The plan's texts in the report's language.
+    texts: PlanTexts
 
 
-def _lookups(plan: Plan, user, dashboard: Dashboard, base_url: str) -> _Lookups:
+def _lookups(plan: Plan, user, dashboard: Dashboard, base_url: str, texts: PlanTexts) -> _Lookups:
     products_of: dict[int, list[ProductProgress]] = defaultdict(list)
     for item in dashboard.products.items:
         products_of[item.activity_id].append(item)
@@ -374,6 +393,7 @@ def _lookups(plan: Plan, user, dashboard: Dashboard, base_url: str) -> _Lookups:
             for group in dashboard.by_lead
             if group.stands_for
         },
+        texts=texts,
     )
 
 
@@ -388,12 +408,12 @@ def _activity_item(
     return ActivityItem(
         key=activity.key,
         code=activity.code,
-        title=activity.title,
+        title=_flagged(found.texts.get(activity, "title")),
         area_number=area["number"],
         area_title=area["title"],
         period=activity.period,
         period_label=str(Period(activity.period).label),
-        details=activity.details,
+        details=_flagged(found.texts.get(activity, "details")),
         location=activity.location,
         starts=activity.starts,
         due=activity.due,
@@ -405,7 +425,7 @@ def _activity_item(
         leads=_lead_names(found.leads.get(activity.pk, []), found.stands_for),
         funding=tuple(name for _pk, name in found.funding.get(activity.pk, [])),
         products=tuple(
-            _product_item(p, found.evidence.get(p.id, []))
+            _product_item(p, found.evidence.get(p.id, []), found.texts)
             for p in found.products_of.get(activity.pk, ())
         ),
         url=_absolute(base_url, path),
@@ -442,6 +462,10 @@ def _sections(
 ) -> list[AreaSection]:
     """The plan's areas in order, each with its activities and figures."""
     areas = list(plan.areas.order_by("order").values("id", "number", "title", "objective", "notes"))
+    for area in areas:
+        shown = Area(pk=area["id"], title=area["title"], objective=area["objective"])
+        area["title"] = _flagged(found.texts.get(shown, "title"))
+        area["objective"] = _flagged(found.texts.get(shown, "objective"))
     area_of = {area["id"]: area for area in areas}
     by_area: dict[int, list[ActivityItem]] = {area["id"]: [] for area in areas}
     for activity in _activities(plan):
@@ -454,19 +478,28 @@ def _sections(
     ]
 
 
-def _cover(plan: Plan, today: dt.date, base_url: str) -> Cover:
+def _content_language(plan: Plan, texts: PlanTexts) -> str:
+    """The language the plan's texts are shown in, for `lang` attributes:
+    the report's once the plan is translated into it (its title first, as
+    translators begin), else the plan's own, each original left marked in
+    its text."""
+    shown = texts.get(plan, "title")
+    return texts.language if not shown.is_original else plan.language or "es"
+
+
+def _cover(plan: Plan, today: dt.date, base_url: str, texts: PlanTexts) -> Cover:
     network = plan.network
     return Cover(
         network_name=network.name,
         network_acronym=network.acronym or network.name,
         network_slug=network.slug,
-        plan_title=plan.title,
+        plan_title=_flagged(texts.get(plan, "title")),
         year=plan.year,
         status=plan.status,
         status_label=str(Plan.Status(plan.status).label),
         generated=today,
         plan_url=_absolute(base_url, plan.get_absolute_url()),
-        plan_language=plan.language or "es",
+        plan_language=_content_language(plan, texts),
     )
 
 
@@ -476,8 +509,11 @@ def annual_report(
     today: dt.date | None = None,
     *,
     base_url: str | None = None,
+    language: str | None = None,
 ) -> AnnualReport:
-    """The annual report of `plan` as `user` may read it, as of `today`.
+    """The annual report of `plan` as `user` may read it, as of `today`,
+    with the plan's texts in `language` (by default, the active language;
+    build it inside `translation.override(language)` for the labels too).
 
     Raises PermissionDenied if `user` may not read the plan. Links are made
     absolute with `base_url` (the site's address, `SITE_URL`, by default).
@@ -488,11 +524,12 @@ def annual_report(
     today = today or plan.as_of()
     base_url = (base_url if base_url is not None else settings.SITE_URL).rstrip("/")
     dashboard = plan_dashboard(plan, today)
+    texts = PlanTexts.load(plan, language or get_language())
     sections = _sections(
-        plan, dashboard, _lookups(plan, user, dashboard, base_url), today, base_url
+        plan, dashboard, _lookups(plan, user, dashboard, base_url, texts), today, base_url
     )
     report = AnnualReport(
-        cover=_cover(plan, today, base_url),
+        cover=_cover(plan, today, base_url, texts),
         today=today,
         summary=_summary(dashboard, tuple(s.summary for s in sections)),
         areas=tuple(sections),

@@ -5,10 +5,15 @@ format modules make."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -58,7 +63,38 @@ def _response(body: bytes, fmt: Format, plan: Plan, *, attachment: bool = True) 
     return response
 
 
+def _requested_language(request: HttpRequest) -> str:
+    """`?language=fr`: the report wholly in one of the site's languages (the
+    plan page links one per language); "" for the reader's own."""
+    code = request.GET.get("language", "")
+    return code if code in dict(settings.LANGUAGES) else ""
+
+
+def _in_requested_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run `view` in the language the address asks for, labels and plan
+    texts alike (`annual_report` and the builds' key read the active one)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        language = _requested_language(request)
+        if not language:
+            return view(request, *args, **kwargs)
+        with translation.override(language):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _kept(request: HttpRequest, address: str, *query: str) -> str:
+    """`address` with the requested language kept, and `query` after it."""
+    language = _requested_language(request)
+    parts = [f"language={language}"] if language else []
+    parts += query
+    return f"{address}?{'&'.join(parts)}" if parts else address
+
+
 @require_safe
+@_in_requested_language
 def report(request: HttpRequest, network: str, year: int, fmt: str) -> HttpResponse:
     """The annual report, as the reader may see it, in their language: the
     HTML page is shown in the browser, the other formats are downloaded.
@@ -105,9 +141,11 @@ def _building_page(request: HttpRequest, plan: Plan, fmt: str, build: ReportBuil
         "network": plan.network,
         "state": state,
         "fmt": fmt,
-        "download_url": address,
-        "wait_url": address + "?wait=1",
-        "retry_url": reverse("report_retry", args=[plan.network.slug, plan.year, fmt]),
+        "download_url": _kept(request, address),
+        "wait_url": _kept(request, address, "wait=1"),
+        "retry_url": _kept(
+            request, reverse("report_retry", args=[plan.network.slug, plan.year, fmt])
+        ),
     }
     response = render(
         request,
@@ -120,6 +158,7 @@ def _building_page(request: HttpRequest, plan: Plan, fmt: str, build: ReportBuil
 
 
 @require_POST
+@_in_requested_language
 def report_retry(request: HttpRequest, network: str, year: int, fmt: str) -> HttpResponse:
     """Ask again for a report whose build failed or was lost; anyone who
     may read the report may. Back to the page that waits for it."""
@@ -129,7 +168,7 @@ def report_retry(request: HttpRequest, network: str, year: int, fmt: str) -> Htt
     build = tasks.request_report(plan, fmt, request.user)
     tasks.retry_report(build, request.user)
     address = reverse("report", args=[plan.network.slug, plan.year, fmt])
-    return redirect(address + "?wait=1")
+    return redirect(_kept(request, address, "wait=1"))
 
 
 @require_safe

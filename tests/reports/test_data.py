@@ -96,7 +96,7 @@ class AnnualReportTests(DemoTestCase):
 
         assert "País presidente (Uruguay)" in with_role.leads
 
-    def test_labels_are_in_the_active_language_and_the_plans_text_as_written(self):
+    def test_labels_are_in_the_active_language_and_an_untranslated_text_says_so(self):
         with translation.override("en"):
             english = self.activity(self.report(), "1.1.ii")
         with translation.override("es"):
@@ -104,7 +104,9 @@ class AnnualReportTests(DemoTestCase):
 
         assert (english.status_label, english.period_label) == ("Delayed", "First half")
         assert (spanish.status_label, spanish.period_label) == ("Retrasada", "Primer semestre")
-        assert english.title == spanish.title == "Quinto taller regional de software público"
+        assert spanish.title == "Quinto taller regional de software público"
+        # No English translation: the original, with its language said in the text.
+        assert english.title == "Quinto taller regional de software público (original in Spanish)"
 
     def test_the_public_sees_public_evidence_with_links_and_a_count_of_the_rest(self):
         product = self.activity(self.report(), "1.1.i").products[0]

@@ -38,7 +38,11 @@ class HtmlReportTests(DemoTestCase):
     def test_the_plans_own_text_is_marked_with_the_plans_language(self):
         page = self.render(standalone=True)
 
-        assert '<p class="cover__title" lang="es">PLAN ANUAL DE TRABAJO 2017</p>' in page
+        # Untranslated into English: the original, its language said in the text.
+        assert (
+            '<p class="cover__title" lang="es">PLAN ANUAL DE TRABAJO 2017 (original in Spanish)</p>'
+            in page
+        )
         assert '<html lang="en">' in page
 
     def test_for_the_pdf_the_charts_are_svg_images_and_the_stylesheet_a_link(self):

@@ -20,6 +20,17 @@ from ..statutes import Rules, rules_for
 register = template.Library()
 
 
+@register.inclusion_tag("governance/_translations_link.html", takes_context=True)
+def translations_link(context, plan: Plan) -> dict:
+    """The way to the plan's translations, for who may read them: no query
+    beyond the reader's roles, read once per request."""
+    return {
+        "plan": plan,
+        "network": plan.network,
+        "may": can(context.get("user"), Action.VIEW_TRANSLATIONS, plan),
+    }
+
+
 @register.inclusion_tag("governance/_lifecycle.html", takes_context=True)
 def plan_lifecycle(context, plan: Plan) -> dict:
     """Who moved the plan, when and where, and the steps the reader may

@@ -1,5 +1,6 @@
-"""`planea report YEAR --network ACRONYM --format pdf|docx|html|md -o FILE`:
-write a plan's annual report.
+"""`planea report YEAR --network ACRONYM --format pdf|docx|html|md -o FILE
+[--language fr]`: write a plan's annual report, wholly in one language (its
+labels, and the plan's texts as translated, each original left marked).
 
 The report is what the public sees (evidence for members only is left out)
 unless `--as USERNAME` names someone whose view it should be.
@@ -38,7 +39,10 @@ class Command(BaseCommand):
             "--language",
             choices=LANGUAGES,
             default=settings.LANGUAGE_CODE,
-            help=f"the language of the report's own text (default: {settings.LANGUAGE_CODE})",
+            help=(
+                "the report's language: its own text, and the plan's texts where translated, "
+                f"the others marked as originals (default: {settings.LANGUAGE_CODE})"
+            ),
         )
         parser.add_argument(
             "--as",
@@ -65,7 +69,7 @@ class Command(BaseCommand):
         ):
             task = bar.add_task("Reading the plan", total=3)
             try:
-                report = annual_report(plan, user)
+                report = annual_report(plan, user, language=options["language"])
             except PermissionDenied:
                 raise CommandError(
                     f"{plan.network.acronym} {plan.year} is a draft ({plan.status}): "
