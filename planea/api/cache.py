@@ -39,6 +39,7 @@ from django.utils.cache import patch_vary_headers
 
 from . import stamp
 from .auth import user_of
+from .language import request_language
 
 CACHE_SECONDS = 600  # a stamp changes with the data; this only frees memory
 _MISSING = object()
@@ -73,7 +74,11 @@ def public_cached(request: HttpRequest, build: Callable[[], HttpResponse]) -> Ht
     store = caches["default"]
     # Hashed: a long query string must not make a key some cache backends refuse.
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    key = f"api-public:{data_stamp()}:{hashlib.sha256(address.encode()).hexdigest()}"
+    # The texts are in the language asked for, by `?lang=` or by Accept-Language
+    # (planea.api.language): a French answer is never served to a Spanish reader.
+    language = request_language(request)
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    key = f"api-public:{data_stamp()}:{language}:{digest}"
     cached = store.get(key)
     if cached is None:
         response = build()
@@ -88,7 +93,7 @@ def public_cached(request: HttpRequest, build: Callable[[], HttpResponse]) -> Ht
         answer["Content-Encoding"] = "gzip"
     else:
         answer = HttpResponse(plain, content_type=content_type)
-    patch_vary_headers(answer, ["Accept-Encoding"])
+    patch_vary_headers(answer, ["Accept-Encoding", "Accept-Language"])
     return answer
 
 

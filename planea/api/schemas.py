@@ -20,6 +20,7 @@ from planea.plans.models import ActivityStatus, FundingKind, OrganisationKind, P
 from planea.tracking.forms import NOTE_MAX_LENGTH
 from planea.tracking.models import PERCENT_MAX
 
+from .language import of_object
 from .pagination import page_schema
 
 
@@ -148,6 +149,32 @@ class FundingSourceRef(Schema):
 # --- plans and areas ---------------------------------------------------------
 
 
+# Plan texts come in the language asked for (`?lang=`, Accept-Language),
+# each object saying which of its fields are still the original
+# (planea.api.language): `language`, `original_language`, `untranslated`.
+def _language() -> Any:
+    return Field(..., description="The language asked for (`?lang=`, Accept-Language).")
+
+
+def _original_language() -> Any:
+    return Field(..., description="The plan's own language, that of its originals.")
+
+
+def _untranslated() -> Any:
+    return Field(
+        ..., description="Fields with no translation, given in `original_language` instead."
+    )
+
+
+AREA_TEXTS = ("title", "objective")
+PLAN_TEXTS = ("title",)
+PLAN_DETAIL_TEXTS = ("title", "background", "purpose")
+
+
+def _area(obj, context) -> dict:
+    return of_object(context, obj, obj.plan, AREA_TEXTS)
+
+
 class AreaOut(Schema):
     id: int
     number: int
@@ -155,6 +182,29 @@ class AreaOut(Schema):
     objective: str
     notes: str
     activity_count: int
+    language: str = _language()
+    original_language: str = _original_language()
+    untranslated: list[str] = _untranslated()
+
+    @staticmethod
+    def resolve_title(obj, context) -> str:
+        return _area(obj, context)["title"]
+
+    @staticmethod
+    def resolve_objective(obj, context) -> str:
+        return _area(obj, context)["objective"]
+
+    @staticmethod
+    def resolve_language(obj, context) -> str:
+        return _area(obj, context)["language"]
+
+    @staticmethod
+    def resolve_original_language(obj) -> str:
+        return obj.plan.language
+
+    @staticmethod
+    def resolve_untranslated(obj, context) -> list[str]:
+        return _area(obj, context)["untranslated"]
 
 
 class PlanOut(Schema):
@@ -163,7 +213,9 @@ class PlanOut(Schema):
     year: int
     title: str
     status: PlanStatusValue
-    language: str
+    language: str = _language()
+    original_language: str = _original_language()
+    untranslated: list[str] = _untranslated()
     activity_count: int
     web_url: str
 
@@ -175,6 +227,22 @@ class PlanOut(Schema):
     def resolve_web_url(obj, context) -> str:
         return absolute(context, f"/{obj.network.slug}/{obj.year}/")
 
+    @staticmethod
+    def resolve_title(obj, context) -> str:
+        return of_object(context, obj, obj, PLAN_TEXTS)["title"]
+
+    @staticmethod
+    def resolve_language(obj, context) -> str:
+        return of_object(context, obj, obj, PLAN_TEXTS)["language"]
+
+    @staticmethod
+    def resolve_original_language(obj) -> str:
+        return obj.language
+
+    @staticmethod
+    def resolve_untranslated(obj, context) -> list[str]:
+        return of_object(context, obj, obj, PLAN_TEXTS)["untranslated"]
+
 
 class PlanDetailOut(PlanOut):
     background: str
@@ -185,6 +253,18 @@ class PlanDetailOut(PlanOut):
     def resolve_areas(obj) -> list:
         return list(obj.areas.all())
 
+    @staticmethod
+    def resolve_background(obj, context) -> str:
+        return of_object(context, obj, obj, PLAN_DETAIL_TEXTS)["background"]
+
+    @staticmethod
+    def resolve_purpose(obj, context) -> str:
+        return of_object(context, obj, obj, PLAN_DETAIL_TEXTS)["purpose"]
+
+    @staticmethod
+    def resolve_untranslated(obj, context) -> list[str]:
+        return of_object(context, obj, obj, PLAN_DETAIL_TEXTS)["untranslated"]
+
 
 # --- activities and products -------------------------------------------------
 
@@ -193,6 +273,9 @@ class AreaRef(Schema):
     id: int
     number: int
     title: str
+    language: str = _language()
+    original_language: str = _original_language()
+    untranslated: list[str] = _untranslated()
 
 
 class ProductOut(Schema):
@@ -203,6 +286,9 @@ class ProductOut(Schema):
     recurrence: str = Field(..., description="An ISO 8601 duration (P2M) or empty.")
     target: int = Field(..., description="Pieces of evidence that deliver the product.")
     delivered: int = Field(..., description="Pieces of evidence recorded so far.")
+    language: str = _language()
+    original_language: str = _original_language()
+    untranslated: list[str] = _untranslated()
 
 
 class ActivityOut(Schema):
@@ -225,6 +311,9 @@ class ActivityOut(Schema):
     version: int = Field(
         ..., description="Grows with every change; send it back when reporting progress."
     )
+    language: str = _language()
+    original_language: str = _original_language()
+    untranslated: list[str] = _untranslated()
     leads: list[OrganisationRef]
     funding: list[FundingSourceRef]
     products: list[ProductOut]

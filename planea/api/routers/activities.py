@@ -30,14 +30,17 @@ from planea.plans.models import (
     ActivityFunding,
     ActivityLead,
     ActivityQuerySet,
+    Area,
     Organisation,
     Plan,
     Product,
 )
+from planea.plans.translations import PlanTexts
 from planea.tracking.models import current_evidence_count
 
 from ..cache import public_cached, stamped
 from ..common import user_of
+from ..language import request_language, translated
 from ..pagination import PageParams, paginate
 from ..schemas import (
     ERRORS_READ,
@@ -102,8 +105,8 @@ def filtered(activities: ActivityQuerySet, filters: ActivityFilters) -> Activity
 
 _FIELDS = (
     "id", "plan_id", "plan__network_id", "plan__network__slug", "plan__year", "plan__status",
-    "area_id", "area__number", "area__title", "code", "key", "section", "period", "title",
-    "details", "location", "starts", "due", "status", "status_date", "version",
+    "plan__language", "area_id", "area__number", "area__title", "code", "key", "section",
+    "period", "title", "details", "location", "starts", "due", "status", "status_date", "version",
 )  # fmt: skip
 _SAFE = RFC3986_SUBDELIMS + "/~:@"  # as Django's reverse() quotes a path
 
@@ -151,14 +154,16 @@ def _funding_of(ids: list[int]) -> dict[int, list[dict]]:
     return funding
 
 
-def _products_of(ids: list[int]) -> dict[int, list[dict]]:
-    """Each activity's products with their evidence counted. One query."""
+def _products_of(ids: list[int], texts: dict[int, PlanTexts]) -> dict[int, list[dict]]:
+    """Each activity's products with their evidence counted, described in the
+    language of `texts` (by plan). One query."""
     products: dict[int, list[dict]] = defaultdict(list)
-    for activity_id, product_id, description, quantity, unit, recurrence, delivered in (
+    for plan_id, activity_id, product_id, description, quantity, unit, recurrence, delivered in (
         Product.objects.filter(activity_id__in=ids)
         .annotate(delivered=current_evidence_count())
         .order_by("activity_id", "order", "pk")
         .values_list(
+            "activity__plan_id",
             "activity_id",
             "id",
             "description",
@@ -168,41 +173,51 @@ def _products_of(ids: list[int]) -> dict[int, list[dict]]:
             "delivered",
         )
     ):
+        text = translated(texts[plan_id], Product, product_id, {"description": description})
         products[activity_id].append(
             {
                 "id": product_id,
-                "description": description,
+                "description": text.pop("description"),
                 "target_quantity": quantity,
                 "target_unit": unit,
                 "recurrence": recurrence,
                 "target": Product(target_quantity=quantity).target,
                 "delivered": delivered,
+                **text,
             }
         )
     return products
 
 
-def _activity_dict(row: dict[str, Any], leads: list[LeadRow], site: str) -> dict[str, Any]:
-    """One activity's own fields and leads, as `ActivityOut` has them."""
+def _activity_dict(
+    row: dict[str, Any], leads: list[LeadRow], site: str, texts: PlanTexts
+) -> dict[str, Any]:
+    """One activity's own fields and leads, as `ActivityOut` has them, its
+    texts in the language of `texts`."""
     slug, year, key = row["plan__network__slug"], row["plan__year"], row["key"]
+    area = translated(texts, Area, row["area_id"], {"title": row["area__title"]})
+    own = translated(texts, Activity, row["id"], {"title": row["title"], "details": row["details"]})
     return {
         "id": row["id"],
         "plan": row["plan_id"],
         "network": slug,
         "year": year,
-        "area": {"id": row["area_id"], "number": row["area__number"], "title": row["area__title"]},
+        "area": {"id": row["area_id"], "number": row["area__number"], **area},
         "code": row["code"],
         "key": key,
         "section": row["section"],
         "period": row["period"],
-        "title": row["title"],
-        "details": row["details"],
+        "title": own["title"],
+        "details": own["details"],
         "location": row["location"],
         "starts": _date(row["starts"]),
         "due": _date(row["due"]),
         "status": row["status"],
         "status_date": _date(row["status_date"]),
         "version": row["version"],
+        "language": own["language"],
+        "original_language": own["original_language"],
+        "untranslated": own["untranslated"],
         "leads": [{"id": lead[0], "name": lead[2], "kind": lead[4]} for lead in leads],
         "web_url": f"{site}/{slug}/{year}/{quote(key, safe=_SAFE)}/",
     }
@@ -225,18 +240,23 @@ class Piece(NamedTuple):
     policy: tuple[int, int, int, int, int, str, tuple[LeadRow, ...]]
 
 
-def activity_pieces(site: str, page: ActivityQuerySet) -> list[Piece]:
+def activity_pieces(site: str, page: ActivityQuerySet, language: str) -> list[Piece]:
     """The activities of `page` (an ordered, possibly sliced queryset),
-    whoever asks, in four queries; `site` begins their `web_url`."""
+    whoever asks, in four queries, and one more for their texts when
+    `language` is not their plans' own; `site` begins their `web_url`."""
     rows = list(page.values(*_FIELDS))
     ids = [row["id"] for row in rows]
     if not ids:
         return []
-    leads, funding, products = _leads_of(ids), _funding_of(ids), _products_of(ids)
+    plans = {
+        row["plan_id"]: Plan(id=row["plan_id"], language=row["plan__language"]) for row in rows
+    }
+    texts = PlanTexts.load_many(plans.values(), language)
+    leads, funding, products = _leads_of(ids), _funding_of(ids), _products_of(ids, texts)
     pieces = []
     for row in rows:
         mine = leads[row["id"]]
-        item = _activity_dict(row, mine, site)
+        item = _activity_dict(row, mine, site, texts[row["plan_id"]])
         web_url = item.pop("web_url")  # last, as the schema lists it, after can_report
         item["funding"] = funding[row["id"]]
         item["products"] = products[row["id"]]
@@ -316,11 +336,12 @@ def activity_page(request: HttpRequest, activities: ActivityQuerySet, page: Page
     plans, so that part is kept under the data stamp, keyed by the policy's
     own filter and the address; `can_report` is asked afresh."""
     site = _site(request)
+    language = request_language(request)
     key = f"activities:{visible_plans(user_of(request))!r}:{request.build_absolute_uri()}"
     shared = stamped(
-        key,
+        f"{key}:{language}",
         lambda: paginate(
-            request, activities, page, rows=lambda sliced: activity_pieces(site, sliced)
+            request, activities, page, rows=lambda sliced: activity_pieces(site, sliced, language)
         ),
     )
     links = _dumps({name: shared[name] for name in ("count", "next", "previous")})[:-1]
@@ -364,9 +385,10 @@ def get_activity(request: HttpRequest, activity_id: Id):
     # Read whoever asks, kept under the data stamp; whether this caller may
     # read it at all (its plan) and report on it is the policy's, each time.
     site = _site(request)
+    language = request_language(request)
     pieces = stamped(
-        f"activity:{activity_id}:{site}",
-        lambda: activity_pieces(site, Activity.objects.filter(pk=activity_id).order_by()),
+        f"activity:{activity_id}:{site}:{language}",
+        lambda: activity_pieces(site, Activity.objects.filter(pk=activity_id).order_by(), language),
     )
     if not pieces or not can(user_of(request), Action.VIEW_PLAN, _plan_of(pieces[0], {})):
         raise HttpError(404, "No such activity.")

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from planea.plans.models import Area, Plan
 
 from ..common import user_of
+from ..language import texts_for
 from ..pagination import PageParams, paginate
 from ..schemas import (
     ERRORS_READ,
@@ -65,7 +66,9 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilters], page: Query[Pa
         plans = plans.filter(year=filters.year)
     if filters.status is not None:
         plans = plans.filter(status=filters.status.value)
-    return paginate(request, plans.order_by("-year", "network_id", "pk"), page)
+    answer = paginate(request, plans.order_by("-year", "network_id", "pk"), page)
+    texts_for(request, answer["results"])  # the page's titles, in one query
+    return answer
 
 
 @router.get(
@@ -84,7 +87,10 @@ def get_plan(request: HttpRequest, plan_id: Id):
 )
 def list_areas(request: HttpRequest, plan_id: Id):
     plan = get_visible_plan(request, plan_id)
-    return list(_areas().filter(plan=plan))
+    areas = list(_areas().filter(plan=plan))
+    for area in areas:
+        area.plan = plan  # for their texts in the language asked for
+    return areas
 
 
 @router.get(
