@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from tests import template_db
+
 
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
+    template_db.install()
     # The suite runs like production (DEBUG off) but over plain HTTP, and
     # without `collectstatic`: static files come straight from the source.
     settings.SECURE_SSL_REDIRECT = False
