@@ -31,7 +31,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
@@ -51,18 +51,32 @@ def data_stamp() -> str:
     return str(stamp.read())
 
 
-def stamped(key: str, build: Callable[[], T]) -> T:
+def stamped(
+    key: str,
+    build: Callable[[], T],
+    also: Callable[[T], dict[str, Any]] | None = None,
+) -> T:
     """`build()`'s value, kept under the data stamp and `key` (which must
     name everything the value depends on but the data): built again once any
     write to public data has committed. For parts of answers that are the
-    same for every caller `key` names; never for a decision about one."""
+    same for every caller `key` names; never for a decision about one.
+
+    `also(value)` names other entries a build yields ({key: value}), kept
+    under the same stamp: a page of activities holds each activity as
+    `/activities/{id}` would build it."""
     store = caches["default"]
-    full = f"api-stamped:{data_stamp()}:{hashlib.sha256(key.encode()).hexdigest()}"
+    stamp = data_stamp()
+    full = _stamped_key(stamp, key)
     value = store.get(full, _MISSING)
     if value is _MISSING:
         value = build()
-        store.set(full, value, CACHE_SECONDS)
+        entries = {_stamped_key(stamp, k): v for k, v in (also(value) if also else {}).items()}
+        store.set_many({**entries, full: value}, CACHE_SECONDS)
     return value  # type: ignore[return-value]  # what `build` returned, through the cache
+
+
+def _stamped_key(stamp: str, key: str) -> str:
+    return f"api-stamped:{stamp}:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def public_cached(request: HttpRequest, build: Callable[[], HttpResponse]) -> HttpResponse:

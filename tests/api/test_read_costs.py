@@ -52,6 +52,11 @@ class ReadingCostsAFewQueries(ApiTestCase):
         # Another caller the policy lets read the same plans builds nothing again.
         self.assertEqual(len(self.queries(path, "committee")), CALLER)
 
+    def test_an_activity_read_after_a_page_holding_it_costs_only_the_caller(self):
+        cache.clear()
+        self.queries(LIST)
+        self.assertEqual(len(self.queries(f"/activities/{self.activity.pk}")), CALLER)
+
     def test_a_page_of_100_read_again_costs_only_the_caller(self):
         self.assertEqual(len(self.queries(LIST)), CALLER)
 

@@ -330,6 +330,12 @@ def json_response(text: str) -> HttpResponse:
     return HttpResponse(text, content_type="application/json; charset=utf-8")
 
 
+def _activity_key(activity_id: int, site: str, language: str) -> str:
+    """What one activity's pieces are kept under: they hold absolute links
+    and texts in one language."""
+    return f"activity:{activity_id}:{site}:{language}"
+
+
 def activity_page(request: HttpRequest, activities: ActivityQuerySet, page: PageParams) -> Any:
     """A page of `activities` (the caller's visible ones, filtered). What it
     holds is the same for every caller whom the policy lets read the same
@@ -343,6 +349,10 @@ def activity_page(request: HttpRequest, activities: ActivityQuerySet, page: Page
         lambda: paginate(
             request, activities, page, rows=lambda sliced: activity_pieces(site, sliced, language)
         ),
+        # Each activity of the page, as reading it alone would build it.
+        also=lambda built: {
+            _activity_key(piece.policy[0], site, language): [piece] for piece in built["results"]
+        },
     )
     links = _dumps({name: shared[name] for name in ("count", "next", "previous")})[:-1]
     return json_response(f'{links},"results":[{",".join(finished(request, shared["results"]))}]}}')
@@ -387,7 +397,7 @@ def get_activity(request: HttpRequest, activity_id: Id):
     site = _site(request)
     language = request_language(request)
     pieces = stamped(
-        f"activity:{activity_id}:{site}:{language}",
+        _activity_key(activity_id, site, language),
         lambda: activity_pieces(site, Activity.objects.filter(pk=activity_id).order_by(), language),
     )
     if not pieces or not can(user_of(request), Action.VIEW_PLAN, _plan_of(pieces[0], {})):
