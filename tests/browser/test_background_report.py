@@ -73,7 +73,7 @@ def test_bruno_waits_for_the_pdf_while_it_is_built_then_downloads_it(
 
     page.goto(demo + "/red-gealc/2017/")
     downloads = page.get_by_role("region", name=re.compile("Descargar|Download"))
-    downloads.get_by_role("link", name=re.compile("^PDF")).click()
+    downloads.get_by_role("link", name="PDF · El informe anual", exact=True).click()
 
     expect(page).to_have_url(demo + "/red-gealc/2017/report.pdf")
     expect(page.get_by_role("heading", level=1)).to_have_text("El informe anual (PDF)")
