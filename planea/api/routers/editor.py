@@ -323,7 +323,7 @@ def _fields(page: Page, payload: ActivityNew | ActivityPatch) -> None:
         if name in given:
             page.data[name] = "" if given[name] is None else given[name]
     if given.get("period") is not None:
-        page.data["period"] = payload.period.value  # type: ignore[union-attr]
+        page.data["period"] = given["period"].value
     if given.get("area") is not None:
         page.area(given["area"])
     if given.get("funding") is not None:
