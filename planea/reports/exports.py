@@ -16,7 +16,18 @@ whole plan as JSON in the documented plan format, and a calendar (ICS).
   of the plan's year. UIDs are stable (`<plan id>-<key>@planea`), so that a
   subscribed calendar updates its events instead of duplicating them.
 
-Each takes a fixed number of queries whatever the size of the plan.
+In another language than the plan's (`language`: the reader's, or
+`?lang=`), the plan's texts (area, title, details, products; meetings in
+the calendar) come translated where a translation is recorded, else in the
+original. CSV and XLSX then end with a column, "not translated", naming for
+each row the columns left in the original and its language ("details;
+products (original in Spanish)"), so the cells hold only the text; the
+calendar marks such a text as the reports do ("… (original in Spanish)").
+The JSON is the plan document `planea import` reads, so always the original
+(docs/exports.md).
+
+Each takes a fixed number of queries whatever the size of the plan (one
+more for the translations).
 """
 
 from __future__ import annotations
@@ -44,6 +55,8 @@ from planea.plans.models import (
     Plan,
     Product,
 )
+from planea.plans.templatetags.translated import note
+from planea.plans.translations import PlanTexts, Shown
 from planea.tracking.models import with_delivered
 
 # The columns, in order: the field's name (a model's verbose name, or the
@@ -68,6 +81,8 @@ COLUMNS: tuple[tuple[str, object, bool], ...] = (
     ("target", gettext_lazy("Target"), False),
     ("url", gettext_lazy("link"), False),
 )
+# The last column, only in another language than the plan's.
+UNTRANSLATED = ("untranslated", gettext_lazy("not translated"), False)
 DATE_FORMAT = "yyyy-mm-dd"
 JOIN = "; "
 
@@ -94,17 +109,57 @@ class Row:
     delivered: int
     target: int
     url: str
+    # The columns left in the original, with its language; None when the
+    # export is in the plan's own language (and has no such column).
+    untranslated: str | None = None
 
     def values(self) -> list:
-        return [getattr(self, name) for name, _label, _is_date in COLUMNS]
+        values = [getattr(self, name) for name, _label, _is_date in COLUMNS]
+        return values if self.untranslated is None else [*values, self.untranslated]
 
 
 def _activity_path(network: str, year: int, key: str) -> str:
     return reverse("activity", kwargs={"network": network, "year": year, "key": key})
 
 
-def headings() -> list[str]:
-    return [capfirst(str(label)) for _name, label, _is_date in COLUMNS]
+def columns(texts: PlanTexts | None = None) -> tuple[tuple[str, object, bool], ...]:
+    """The columns of an export in the language of `texts`."""
+    if texts is None or texts.is_original_language:
+        return COLUMNS
+    return (*COLUMNS, UNTRANSLATED)
+
+
+def headings(texts: PlanTexts | None = None) -> list[str]:
+    return [capfirst(str(label)) for _name, label, _is_date in columns(texts)]
+
+
+def _texts(plan: Plan, language: str | None) -> PlanTexts | None:
+    """The plan's texts in `language`; None (the originals) when not given."""
+    return PlanTexts.load(plan, language) if language else None
+
+
+def _shown(texts: PlanTexts | None, obj, field: str) -> Shown:
+    if texts is None:
+        return Shown(getattr(obj, field) or "", "")
+    return texts.get(obj, field)
+
+
+def _flagged(shown: Shown) -> str:
+    """A text for a calendar: an untranslated original followed by the note
+    of its language, as the reports write it."""
+    return f"{shown.text} {note(shown)}" if shown.is_original else shown.text
+
+
+def _untranslated(texts: PlanTexts | None, shown: dict[str, list[Shown]]) -> str | None:
+    """ "details; products (original in Spanish)": the columns (by name) whose
+    text is still the original; "" when all are translated."""
+    if texts is None or texts.is_original_language:
+        return None
+    labels = {name: label for name, label, _is_date in COLUMNS}
+    left = [str(labels[name]) for name, items in shown.items() if any(s.is_original for s in items)]
+    if not left:
+        return ""
+    return f"{JOIN.join(left)} {note(Shown('', texts.plan.language, is_original=True))}"
 
 
 def _target(product: Product) -> str:
@@ -116,8 +171,11 @@ def _target(product: Product) -> str:
     return f"{text} ({product.recurrence_label})" if product.recurrence else text
 
 
-def rows(plan: Plan, *, base_url: str | None = None) -> list[Row]:
-    """The plan's activities in order, one Row each. Four queries."""
+def rows(plan: Plan, *, base_url: str | None = None, language: str | None = None) -> list[Row]:
+    """The plan's activities in order, one Row each, their texts in `language`
+    (translated where a translation is recorded). Four queries, and one for
+    the translations."""
+    texts = _texts(plan, language)
     base = (base_url if base_url is not None else settings.SITE_URL).rstrip("/")
     activities = (
         Activity.objects.filter(plan=plan)
@@ -129,26 +187,33 @@ def rows(plan: Plan, *, base_url: str | None = None) -> list[Row]:
     result = []
     for activity in activities:
         products = list(activity.products.all())
+        shown = {
+            "area": [_shown(texts, activity.area, "title")],
+            "title": [_shown(texts, activity, "title")],
+            "details": [_shown(texts, activity, "details")],
+            "products": [_shown(texts, p, "description") for p in products],
+        }
         result.append(
             Row(
                 key=activity.key,
                 code=activity.code,
-                area=str(activity.area),
+                area=f"{activity.area.number}. {shown['area'][0].text}",
                 period=str(Period(activity.period).label),
-                title=activity.title,
-                details=activity.details,
+                title=shown["title"][0].text,
+                details=shown["details"][0].text,
                 location=activity.location,
                 starts=activity.starts,
                 due=activity.due,
                 leads=JOIN.join(o.name for o in activity.ordered_leads),
                 funding=JOIN.join(f.name for f in activity.ordered_funding),
-                products=JOIN.join(p.description for p in products),
+                products=JOIN.join(s.text for s in shown["products"]),
                 targets=JOIN.join(t for p in products if (t := _target(p))),
                 status=str(ActivityStatus(activity.status).label),
                 status_date=activity.status_date,
                 delivered=sum(min(p.delivered, p.target) for p in products),
                 target=sum(p.target for p in products),
                 url=base + _activity_path(slug, plan.year, activity.key),
+                untranslated=_untranslated(texts, shown),
             )
         )
     # Text stored before the text rule may hold control characters, which
@@ -176,11 +241,12 @@ def _csv_value(value: object) -> object:
     return value
 
 
-def to_csv(plan: Plan, *, base_url: str | None = None) -> bytes:
+def to_csv(plan: Plan, *, base_url: str | None = None, language: str | None = None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headings())
-    for row in rows(plan, base_url=base_url):
+    texts = _texts(plan, language)
+    writer.writerow(headings(texts))
+    for row in rows(plan, base_url=base_url, language=language):
         writer.writerow([_csv_value(value) for value in row.values()])
     return out.getvalue().encode("utf-8-sig")
 
@@ -189,7 +255,7 @@ def to_csv(plan: Plan, *, base_url: str | None = None) -> bytes:
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 
 
-def to_xlsx(plan: Plan, *, base_url: str | None = None) -> bytes:
+def to_xlsx(plan: Plan, *, base_url: str | None = None, language: str | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -198,11 +264,12 @@ def to_xlsx(plan: Plan, *, base_url: str | None = None) -> bytes:
     sheet = workbook.active
     # Sheet names cannot hold []:*?/\ and are at most 31 characters long.
     sheet.title = _("Activities")[:31]
-    titles = headings()
+    texts = _texts(plan, language)
+    titles = headings(texts)
     sheet.append(titles)
     widths = [len(title) for title in titles]
-    dated = [is_date for _name, _label, is_date in COLUMNS]
-    for row in rows(plan, base_url=base_url):
+    dated = [is_date for _name, _label, is_date in columns(texts)]
+    for row in rows(plan, base_url=base_url, language=language):
         values = row.values()
         sheet.append(values)
         for index, value in enumerate(values):
@@ -225,9 +292,10 @@ def to_xlsx(plan: Plan, *, base_url: str | None = None) -> bytes:
         )
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    workbook.properties.title = strip_control(f"{plan.network} {plan.year}: {plan.title}")
+    title = _shown(texts, plan, "title").text
+    workbook.properties.title = strip_control(f"{plan.network} {plan.year}: {title}")
     workbook.properties.creator = "Planea"
-    workbook.properties.language = plan.language or "es"
+    workbook.properties.language = texts.language if texts else plan.language or "es"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -258,9 +326,10 @@ def _event(uid: str, summary: str, start, end, stamp: dt.datetime, **extra):
     return event
 
 
-def _description(activity: Activity, status: str, url: str) -> str:
+def _description(activity: Activity, status: str, url: str, texts: PlanTexts | None) -> str:
+    area = _flagged(_shown(texts, activity.area, "title"))
     lines = [
-        str(activity.area),
+        f"{activity.area.number}. {area}",
         f"{_('Period')}: {Period(activity.period).label}",
         f"{_('Status')}: {status}",
     ]
@@ -268,12 +337,12 @@ def _description(activity: Activity, status: str, url: str) -> str:
     if leads:
         lines.append(f"{capfirst(_('leads'))}: {leads}")
     if activity.details:
-        lines.append(activity.details)
+        lines.append(_flagged(_shown(texts, activity, "details")))
     lines.append(url)
     return "\n".join(lines)
 
 
-def _meetings(plan: Plan, stamp: dt.datetime, base: str) -> list:
+def _meetings(plan: Plan, stamp: dt.datetime, base: str, texts: PlanTexts | None) -> list:
     """The network's meetings in the plan's year, as events: public, as the
     meeting pages are (their minutes are not in the calendar). One query."""
     zone = timezone.get_default_timezone()
@@ -300,7 +369,7 @@ def _meetings(plan: Plan, stamp: dt.datetime, base: str) -> list:
         events.append(
             _event(
                 meeting.calendar_uid,
-                meeting.title,
+                _flagged(_shown(texts, meeting, "title")),
                 start,
                 end,
                 stamp,
@@ -313,13 +382,21 @@ def _meetings(plan: Plan, stamp: dt.datetime, base: str) -> list:
     return events
 
 
-def to_ics(plan: Plan, *, base_url: str | None = None, now: dt.datetime | None = None) -> bytes:
-    """The plan's calendar: due dates, dated activities and meetings."""
+def to_ics(
+    plan: Plan,
+    *,
+    base_url: str | None = None,
+    now: dt.datetime | None = None,
+    language: str | None = None,
+) -> bytes:
+    """The plan's calendar: due dates, dated activities and meetings, in
+    `language` where translated."""
     from icalendar import Calendar
 
     base = (base_url if base_url is not None else settings.SITE_URL).rstrip("/")
     stamp = (now or timezone.now()).astimezone(dt.UTC).replace(microsecond=0)
     network = plan.network
+    texts = _texts(plan, language)
     calendar = Calendar()
     calendar.add("prodid", "-//Planea//Planea//EN")
     calendar.add("version", "2.0")
@@ -327,7 +404,9 @@ def to_ics(plan: Plan, *, base_url: str | None = None, now: dt.datetime | None =
     calendar.add("method", "PUBLISH")
     calendar.add(
         "x-wr-calname",
-        strip_control(f"{network.acronym or network.name} {plan.year}: {plan.title}"),
+        strip_control(
+            f"{network.acronym or network.name} {plan.year}: {_shown(texts, plan, 'title').text}"
+        ),
     )
     calendar.add("x-wr-caldesc", strip_control(network.name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
@@ -336,15 +415,16 @@ def to_ics(plan: Plan, *, base_url: str | None = None, now: dt.datetime | None =
     )
     prefix = f"{plan.pk}-"
     for activity in activities:
-        label = f"{activity.code or activity.key} {activity.title}"
+        label = f"{activity.code or activity.key} {_flagged(_shown(texts, activity, 'title'))}"
         status = str(ActivityStatus(activity.status).label)
         url = base + _activity_path(network.slug, plan.year, activity.key)
-        description = _description(activity, status, url)
+        description = _description(activity, status, url, texts)
+        area = _shown(texts, activity.area, "title").text
         extra = {
             "description": description,
             "url": url,
             "location": activity.location,
-            "categories": [f"{activity.area.number}. {activity.area.title}"],
+            "categories": [f"{activity.area.number}. {area}"],
             "transp": "TRANSPARENT",
             "status": "CANCELLED" if activity.status == ActivityStatus.CANCELLED else "CONFIRMED",
         }
@@ -371,6 +451,6 @@ def to_ics(plan: Plan, *, base_url: str | None = None, now: dt.datetime | None =
                     **extra,
                 )
             )
-    for event in _meetings(plan, stamp, base):
+    for event in _meetings(plan, stamp, base, texts):
         calendar.add_component(event)
     return calendar.to_ical()

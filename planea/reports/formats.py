@@ -117,18 +117,25 @@ def render_report(report: AnnualReport, name: str, *, standalone: bool = True) -
 
 
 def render_export(
-    plan: Plan, name: str, *, base_url: str | None = None, now: dt.datetime | None = None
+    plan: Plan,
+    name: str,
+    *,
+    base_url: str | None = None,
+    now: dt.datetime | None = None,
+    language: str | None = None,
 ) -> bytes:
+    """An export; its plan texts in `language` (translated where recorded)
+    when given, else the originals. The JSON is always the original."""
     from . import exports
 
     if name == "csv":
-        return exports.to_csv(plan, base_url=base_url)
+        return exports.to_csv(plan, base_url=base_url, language=language)
     if name == "xlsx":
-        return exports.to_xlsx(plan, base_url=base_url)
+        return exports.to_xlsx(plan, base_url=base_url, language=language)
     if name == "json":
         return exports.to_json(plan)
     if name == "ics":
-        return exports.to_ics(plan, base_url=base_url, now=now)
+        return exports.to_ics(plan, base_url=base_url, now=now, language=language)
     if name in OPEN_DATA:
         return render_open_data(plan, name, base_url=base_url, now=now)
     raise KeyError(name)

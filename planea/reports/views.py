@@ -171,12 +171,24 @@ def report_retry(request: HttpRequest, network: str, year: int, fmt: str) -> Htt
     return redirect(_kept(request, address, "wait=1"))
 
 
+def _export_language(request: HttpRequest) -> str:
+    """The language of an export's plan texts: `?lang=` (or the reports'
+    `?language=`) if one of the site's, else the reader's (LocaleMiddleware)."""
+    for name in ("lang", "language"):
+        code = request.GET.get(name, "")
+        if code in dict(settings.LANGUAGES):
+            return code
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 @require_safe
 def export(request: HttpRequest, network: str, year: int, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404
     plan = _plan(request, network, year)
-    body = render_export(plan, fmt, base_url=_site(request))
+    language = _export_language(request)
+    with translation.override(language):  # the headings too
+        body = render_export(plan, fmt, base_url=_site(request), language=language)
     return _response(body, EXPORTS[fmt], plan)
 
 
@@ -186,7 +198,9 @@ def calendar(request: HttpRequest, network: str, year: int) -> HttpResponse:
     applications to subscribe to: they send no cookies, so it is served to
     anyone, and only for plans the public may read."""
     plan = _plan(request, network, year, user=AnonymousUser())
-    body = render_export(plan, "ics", base_url=_site(request))
+    language = _export_language(request)
+    with translation.override(language):
+        body = render_export(plan, "ics", base_url=_site(request), language=language)
     response = HttpResponse(body, content_type=EXPORTS["ics"].content_type)
     response["Content-Disposition"] = content_disposition_header(
         False, EXPORTS["ics"].filename(plan.network.slug, plan.year)
