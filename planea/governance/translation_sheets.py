@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from planea.core.text import strip_control
@@ -64,7 +65,7 @@ def _put(sheet, row: int, column: int, value: str) -> Cell:
 def export(plan: Plan, languages: Sequence[str]) -> bytes:
     """The .xlsx of `plan`'s texts with their translations into `languages`."""
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = SHEET
     header = [*FIXED]
     for language in languages:
@@ -82,8 +83,7 @@ def export(plan: Plan, languages: Sequence[str]) -> bytes:
     for letter, width in zip("ABCD", (24, 28, 10, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     for index in range(len(languages)):
-        letter = sheet.cell(row=1, column=len(FIXED) + 2 * index + 1).column_letter
-        sheet.column_dimensions[letter].width = 60
+        sheet.column_dimensions[get_column_letter(len(FIXED) + 2 * index + 1)].width = 60
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -18,7 +18,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -201,11 +200,16 @@ def translations_export(request: HttpRequest, network: str, year: int) -> HttpRe
     asked = [code for code in languages if code in request.GET.getlist("language")]
     chosen = asked or translation_languages(request.user, plan) or languages
     body = translation_sheets.export(plan, chosen)
-    response = HttpResponse(body, content_type=XLSX)
+    # ASCII by construction: the network's slug, the year, language codes.
     name = f"{plan.network.slug}-{plan.year}-translations-{'-'.join(chosen)}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["Cache-Control"] = "private, max-age=0"
-    return response
+    return HttpResponse(
+        body,
+        content_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, max-age=0",
+        },
+    )
 
 
 @require_POST
@@ -220,7 +224,7 @@ def translations_import(request: HttpRequest, network: str, year: int) -> HttpRe
     if upload is None:
         messages.error(request, _("Choose the spreadsheet to bring back."))
         return _back(plan, request.POST)
-    if upload.size > max_bytes():
+    if (upload.size or 0) > max_bytes():
         messages.error(request, too_big_message(upload.size))
         return _back(plan, request.POST)
     sheet = translation_sheets.read(upload.read(), plan, upload.name or "")
