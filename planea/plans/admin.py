@@ -25,6 +25,7 @@ from .models import (
     Organisation,
     Plan,
     Product,
+    Translation,
 )
 
 
@@ -188,3 +189,35 @@ class ProductAdmin(DraftContentAdmin):
     list_display = ["description", "target_quantity", "target_unit", "recurrence", "activity"]
     search_fields = ["description"]
     raw_id_fields = ["activity"]
+
+
+@admin.register(Translation)
+class TranslationAdmin(PolicyAdmin):
+    """The plan's translations, to look at (and remove one made in error):
+    they are written on the translations page or by the spreadsheet round
+    trip, which keep the digest of their original and ask the policy per
+    language; never here."""
+
+    network_path = "plan__network"
+    list_display = ["plan", "language", "content_type", "object_id", "field", "updated_at"]
+    list_filter = ["plan__network", "plan__year", "language", "field"]
+    search_fields = ["text"]
+    list_select_related = ["plan__network", "content_type"]
+    fields = [
+        "plan",
+        "content_type",
+        "object_id",
+        "field",
+        "language",
+        "text",
+        "source_digest",
+        "updated_by",
+        "updated_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
