@@ -179,6 +179,8 @@ EXPECTED: dict[str, dict[str, bool]] = {
     # show their e-mail): invited by address (the row above), never found.
     "admin: membership add (another network's user)": {SEC: N, COM: N, COO: N, VIE: N, ANO: N, OUT: N},  # noqa: E501
     "admin: membership change":              {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
+    # A translation is only looked at, or removed, in the admin (issue 17).
+    "admin: translation delete":             {SEC: Y, COM: N, COO: N, VIE: N, ANO: N, OUT: N},
     # One's own account: anyone logged in; another's: no one.
     "api_tokens (create)":                   {SEC: Y, COM: Y, COO: Y, VIE: Y, ANO: N, OUT: Y},
     "api_tokens (revoke own)":               {SEC: Y, COM: Y, COO: Y, VIE: Y, ANO: N, OUT: Y},
@@ -918,6 +920,17 @@ def change_a_membership_in_the_admin(t, user):
     form = {"network": t.network.pk, "role": Role.COMMITTEE, "organisation": "", "_save": "Save"}
     response = client_for(user).post(f"/admin/accounts/membership/{membership.pk}/change/", form)
     return Outcome(response, Membership.objects.get(pk=membership.pk).role == Role.COMMITTEE)
+
+
+@action("admin: translation delete")
+def delete_a_translation_in_the_admin(t, user):
+    from planea.plans.translations import set_translation
+
+    activity = Activity.objects.get(plan=t.plan, key="1.1.i")
+    translation = set_translation(activity, "title", "fr", "Cinquième atelier", None)
+    url = f"/admin/plans/translation/{translation.pk}/delete/"
+    response = client_for(user).post(url, {"post": "yes"})
+    return Outcome(response, not type(translation).objects.filter(pk=translation.pk).exists())
 
 
 @action("api_tokens (create)")
