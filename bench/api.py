@@ -61,14 +61,16 @@ NOTE = "Bench: the workshop took place; minutes and attendance list to follow. "
 # four runs. Our target is five times better than the better of them.
 REDMINE = {
     "get one activity": (12 * 1.9, 12 * 2.4),
+    "get one, first since a write": (12 * 1.9, 12 * 2.4),
     "list 100, paged over all": (23 * 8.2, 23 * 11.3),
     "create (progress update)": (16 * 4.3, 16 * 5.9),
     "update with note": (18 * 4.8, 18 * 5.3),
 }
 REDMINE_THROUGHPUT = 62.0
 # How many times ping's median each workload may take.
-TARGETS = {
+TARGETS: dict[str, float | None] = {
     "get one activity": 2.0,
+    "get one, first since a write": None,  # for the record: what a read costs built afresh
     "list 100, paged over all": 4.0,
     "create (progress update)": 6.0,
     "update with note": 6.0,
@@ -334,6 +336,8 @@ def measure(port: int, token: str, options: argparse.Namespace) -> tuple[list[Re
             client, "create (progress update)", n, report("on_track", "Bench: started."), reported
         ),
         serial(client, "update with note", n, report("at_risk", NOTE), reported),
+        # The writes moved the data stamp: each activity is built afresh once.
+        serial(client, "get one, first since a write", min(n, len(ids)), get_one),
     ]
     sockets = len(client.sockets)
     client.close()
@@ -345,18 +349,22 @@ def measure(port: int, token: str, options: argparse.Namespace) -> tuple[list[Re
 
 def report_results(results: list[Result], rates: dict, options: argparse.Namespace) -> bool:
     print(
-        f"\n{'workload':<27}{'median':>9}{'p95':>9}{'ping':>8}{'ping p95':>9}"
+        f"\n{'workload':<29}{'median':>9}{'p95':>9}{'ping':>8}{'ping p95':>9}"
         f"{'× ping':>8}{'target':>8}   {'Redmine':>13}{'× Redmine':>12}"
     )
     ok = True
     for r in results:
         target = TARGETS[r.name]
-        verdict = "PASS" if r.ratio <= target else "MISS"
-        ok &= verdict == "PASS" and not r.errors
+        if target is None:
+            limit, verdict = "", "    "
+        else:
+            limit, verdict = f"≤{target:g}×", "PASS" if r.ratio <= target else "MISS"
+            ok &= verdict == "PASS"
+        ok &= not r.errors
         low, high = REDMINE[r.name]
         print(
-            f"{r.name:<27}{r.median:>7.2f}ms{r.p95:>7.2f}ms{r.ping_median:>6.2f}ms"
-            f"{r.ping_p95:>7.2f}ms{r.ratio:>7.2f}×{'≤' + format(target, 'g') + '×':>7} {verdict}"
+            f"{r.name:<29}{r.median:>7.2f}ms{r.p95:>7.2f}ms{r.ping_median:>6.2f}ms"
+            f"{r.ping_p95:>7.2f}ms{r.ratio:>7.2f}×{limit:>7} {verdict}"
             f"{low:>7.0f}–{high:.0f}ms{low / r.median:>6.1f}–{high / r.median:.1f}×"
             + (f"  ({r.errors} errors)" if r.errors else "")
         )

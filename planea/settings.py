@@ -161,6 +161,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The API keeps what it has built under the data stamp (planea.api.cache):
+# in each process's memory, which needs no server and stays right with
+# several machines (the stamp is in the database). Room for every page and
+# activity of a few large plans in a few languages; Django's default holds
+# 300 entries, fewer than one plan of 2,000 has activities, and evicted
+# them as fast as they were built.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 10_000)},
+    }
+}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # With DEBUG off, the demo's published passwords sign no one in.

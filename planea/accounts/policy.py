@@ -19,6 +19,7 @@ per activity.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -26,6 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q
 
 from planea.core.statuses import PlanStatus
@@ -98,6 +100,19 @@ class Roles:
 ANONYMOUS = Roles()
 
 
+@functools.cache
+def _memberships_sql() -> str:
+    """A user's memberships (network, role, organisation) as SQL, written by
+    the ORM once per process: every signed-in request reads them, and
+    compiling the query cost Django many times what running it costs. Ids
+    and text come back as they are, so the rows need no conversion.
+    Unordered: the model's default order would join the networks by name."""
+    memberships = Membership.objects.filter(user_id=0).order_by()
+    query = memberships.values_list("network_id", "role", "organisation_id").query
+    sql, _params = query.sql_with_params()  # the user's id, 0 here, is the one parameter
+    return sql
+
+
 def roles_of(user: Any) -> Roles:
     """The user's roles, read once and kept on the user object for the request."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -107,12 +122,10 @@ def roles_of(user: Any) -> Roles:
         return cached
     by_network: dict[int, set[str]] = {}
     coordinates: dict[int, set[int]] = {}
-    # Unordered: the model's default order joins the networks by name, for
-    # a lookup every signed-in request makes.
-    memberships = Membership.objects.filter(user=user).order_by()
-    for network_id, role, organisation_id in memberships.values_list(
-        "network_id", "role", "organisation_id"
-    ):
+    with connection.cursor() as cursor:
+        cursor.execute(_memberships_sql(), [user.pk])
+        memberships = cursor.fetchall()
+    for network_id, role, organisation_id in memberships:
         by_network.setdefault(network_id, set()).add(role)
         if organisation_id:
             coordinates.setdefault(network_id, set()).add(organisation_id)
