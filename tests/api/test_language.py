@@ -79,6 +79,16 @@ class TranslatedTextsTests(ApiTestCase):
         areas = self.client.get(f"{API}/plans/{self.plan.pk}/areas?lang=fr").json()
         assert areas[0]["title"] == "Logiciel public"
 
+    def test_a_meeting_comes_with_its_title_translated_and_its_decisions_marked(self):
+        set_translation(self.open_meeting, "title", "en", "February virtual meeting", self.ana)
+        answer = self.client.get(f"{API}/meetings/{self.open_meeting.pk}?lang=en").json()
+        assert answer["title"] == "February virtual meeting"
+        assert answer["decisions"] == "Aprobar el calendario."
+        assert (answer["language"], answer["original_language"]) == ("en", "es")
+        assert answer["untranslated"] == ["decisions"]
+        listed = self.client.get(f"{API}/meetings?lang=en").json()["results"]
+        assert "February virtual meeting" in [meeting["title"] for meeting in listed]
+
     def test_a_page_in_another_language_costs_one_query_more(self):
         url = f"{API}/activities?page_size=100"
         self.client.get(url, headers={"accept-language": "fr"})  # content types cached

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -29,10 +30,12 @@ from planea.core import uploads
 from planea.governance.forms import MeetingForm, may_record_meetings
 from planea.governance.meetings import save_meeting
 from planea.governance.models import Meeting, MeetingKind
-from planea.plans.models import Activity, Network, Organisation, Product
+from planea.plans.models import Activity, Network, Organisation, Plan, Product
+from planea.plans.translations import PlanTexts
 
 from ..auth import WRITE_AUTH
 from ..common import FieldRefused, allow, signed_in, user_of
+from ..language import request_language, texts_for, translated
 from ..pagination import PageParams, page_schema, paginate
 from ..schemas import (
     ERRORS_READ,
@@ -65,6 +68,13 @@ class MeetingOut(Schema):
     countries: list[OrganisationRef]
     agenda: str
     decisions: str
+    language: str = Field(..., description="The language asked for (`?lang=`, Accept-Language).")
+    original_language: str = Field(
+        ..., description="The language of the plan of the meeting's year, that of its originals."
+    )
+    untranslated: list[str] = Field(
+        ..., description="Fields with no translation, given in `original_language` instead."
+    )
     activities: list[int] = Field(..., description="Ids of the activities it served.")
     products: list[int] = Field(..., description="Ids of the products its minutes count toward.")
     has_minutes: bool
@@ -84,6 +94,26 @@ class MeetingOut(Schema):
     @staticmethod
     def resolve_countries(obj) -> list:
         return list(obj.countries.all())
+
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return obj.texts["title"]
+
+    @staticmethod
+    def resolve_decisions(obj) -> str:
+        return obj.texts["decisions"]
+
+    @staticmethod
+    def resolve_language(obj) -> str:
+        return obj.texts["language"]
+
+    @staticmethod
+    def resolve_original_language(obj) -> str:
+        return obj.texts["original_language"]
+
+    @staticmethod
+    def resolve_untranslated(obj) -> list[str]:
+        return obj.texts["untranslated"]
 
     @staticmethod
     def resolve_activities(obj) -> list[int]:
@@ -139,6 +169,33 @@ def _with_permissions(request: HttpRequest, meetings: list[Meeting]) -> list[Mee
     user = user_of(request)
     for meeting in meetings:
         meeting.may_view_minutes = can(user, Action.VIEW_MINUTES, meeting)
+    return _translated(request, meetings)
+
+
+def _translated(request: HttpRequest, meetings: list[Meeting]) -> list[Meeting]:
+    """Each meeting's title and decisions in the language asked for, as the
+    plan of its network and year has them translated (planea.api.language).
+    Two queries."""
+    if not meetings:
+        return meetings
+    plans = {
+        (plan.network_id, plan.year): plan
+        for plan in Plan.objects.filter(
+            network_id__in={m.network_id for m in meetings},
+            year__in={m.date.year for m in meetings},
+        )
+    }
+    texts = texts_for(request, list(plans.values()))
+    # No plan that year: no translations, the texts taken as the site's language.
+    planless = PlanTexts(Plan(language=settings.LANGUAGE_CODE), request_language(request))
+    for meeting in meetings:
+        plan = plans.get((meeting.network_id, meeting.date.year))
+        meeting.texts = translated(
+            texts[plan.pk] if plan else planless,
+            Meeting,
+            meeting.pk,
+            {"title": meeting.title, "decisions": meeting.decisions},
+        )
     return meetings
 
 
