@@ -150,6 +150,7 @@ bench: install-test
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/plan_page.py
+	$(BIN)/python bench/translations.py
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -26,13 +26,15 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import models, transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from planea.core.text import control_characters, describe
-from planea.plans.models import Activity, Area, Plan, Product
-from planea.plans.translations import SourceText, digest, set_translation, source_texts
+from planea.plans.models import Activity, Area, Plan, Product, Translation
+from planea.plans.translations import SourceText, digest, source_texts
 
 from .models import Meeting
 
@@ -46,6 +48,8 @@ STATE_LABELS = {
 # The longest translation accepted: well above the longest text a plan holds
 # (a background of a few pages), and a bound on what one import may write.
 MAX_TEXT = 20_000
+# Rows per INSERT or UPDATE when a batch is written.
+BATCH_SIZE = 500
 
 FIELD_LABELS = {
     "title": gettext_lazy("title"),
@@ -260,13 +264,47 @@ def apply(plan: Plan, changes: Sequence[Change], user, allowed: Collection[str])
                 todo.append((change, entry))
     if outcome.errors:
         return outcome
-    with transaction.atomic():
-        for change, entry in todo:
-            written = set_translation(
-                entry.source.obj, entry.source.field, change.language, change.text, user
-            )
-            if written is None:
-                outcome.removed += 1
-            else:
-                outcome.written += 1
+    try:
+        outcome.written, outcome.removed = _write(plan, todo, user)
+    except IntegrityError:
+        # Someone saved one of these texts between our reading and writing.
+        outcome.errors.append(_("Someone else saved translations meanwhile: try again."))
     return outcome
+
+
+def _write(plan: Plan, todo: Sequence[tuple[Change, Entry]], user) -> tuple[int, int]:
+    """`set_translation` for a batch, in a few queries whatever its size (a
+    sheet of a large plan holds thousands of texts): each translation made
+    from the original as it is now. (written, removed)."""
+    now = timezone.now()
+    removed: list[int] = []
+    changed: list[Translation] = []
+    created: list[Translation] = []
+    for change, entry in todo:
+        found = entry.source.translations.get(change.language)
+        if not change.text.strip():
+            if found is not None:
+                removed.append(found.pk)
+        elif found is not None:
+            found.text, found.source_digest = change.text, digest(entry.original)
+            found.updated_by, found.updated_at = user, now
+            changed.append(found)
+        else:
+            created.append(
+                Translation(
+                    plan=plan,
+                    content_type=ContentType.objects.get_for_model(entry.source.obj),
+                    object_id=entry.source.obj.pk,
+                    field=entry.source.field,
+                    language=change.language,
+                    text=change.text,
+                    source_digest=digest(entry.original),
+                    updated_by=user,
+                )
+            )
+    fields = ["text", "source_digest", "updated_by", "updated_at"]
+    with transaction.atomic():
+        Translation.objects.filter(pk__in=removed).delete()
+        Translation.objects.bulk_update(changed, fields, batch_size=BATCH_SIZE)
+        Translation.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    return len(changed) + len(created), len(removed)

@@ -10,6 +10,8 @@ import io
 import pytest
 from django.contrib.messages import get_messages
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from planea.accounts.models import Role
@@ -151,6 +153,22 @@ class SheetImportTests(PersonasTestCase):
         )[4]
         assert (cell.value, cell.data_type) == ("=SOMME(A1:A3)", "s")
         assert (outcome.written, outcome.errors) == (0, [])
+
+    @pytest.mark.engine("query count")
+    def test_a_sheet_is_written_in_as_many_queries_for_two_texts_as_for_all(self):
+        keys = [e.key for e in translating.entries(self.plan)]
+        two = edited(self.sheet, {(k, "translation:fr"): f"FR {k}" for k in keys[:2]})
+        every = edited(self.sheet, {(k, "translation:fr"): f"FR {k}" for k in keys})
+
+        def queries(body: bytes) -> int:
+            read = translation_sheets.read(body, self.plan)
+            with CaptureQueriesContext(connection) as captured:
+                outcome = translating.apply(self.plan, read.changes, self.translator, ["fr"])
+            Translation.objects.all().delete()
+            assert outcome.errors == [] and outcome.written in (2, len(keys))
+            return len(captured)
+
+        assert queries(two) == queries(every)
 
 
 class CommandTests(PersonasTestCase):
