@@ -363,13 +363,17 @@ def get_visible_activity(
 ) -> Activity:
     """The activity as a model instance, if the caller may read it, with what
     the policy reads of it (its plan, its leads) and, with `products`, its
-    funding and products too (two more queries a report does not need); 404
-    otherwise."""
+    funding, products, network and area too (two more queries and three
+    tables a report does not need); 404 otherwise."""
     activities = visible_activities(request)
-    activities = activities.for_listing() if products else activities.with_leads()
+    if products:
+        activities = activities.for_listing().select_related("plan__network", "area")
+    else:
+        # What a report reads: the plan (its year, state and network's id).
+        activities = activities.with_leads().select_related("plan")
     # Unordered: one row needs no ORDER BY (the model's default would join
     # the plan's network to sort by its name).
-    found = activities.select_related("plan__network", "area").filter(pk=activity_id).order_by()
+    found = activities.filter(pk=activity_id).order_by()
     activity = next(iter(found[:1]), None)
     if activity is None:
         raise HttpError(404, "No such activity.")
