@@ -22,7 +22,8 @@ docs/architecture.md, "Translated content".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -216,7 +217,7 @@ class SourceText:
     field: str
     area: Area | None
     original: str
-    translations: dict[str, Translation] = field(default_factory=dict)
+    translations: dict[str, Translation] = dataclass_field(default_factory=dict)
 
     def stale_in(self, language: str) -> bool:
         found = self.translations.get(language)
