@@ -232,9 +232,12 @@ def _refused(messages: list[tuple[str, str]]) -> FieldRefused:
     return FieldRefused(where or "body", message)
 
 
-def edited_activity(plan: Plan, user: Any, key: str) -> dict[str, Any]:
-    """The activity `key` as the editor has it now (`EditedActivity`)."""
-    state = editor.current(plan, user)
+def edited_activity(
+    plan: Plan, user: Any, key: str, state: editor.Editing | None = None
+) -> dict[str, Any]:
+    """The activity `key` as the editor has it now (`EditedActivity`), from
+    `state` if it was just read (reading the document is most of the cost)."""
+    state = state or editor.current(plan, user)
     _area, activity = editing.find_activity(state.document, key)
     form = ActivityEditor(
         plan, state.document, activity=activity, version=editing.fingerprint(activity)
@@ -345,7 +348,7 @@ def get_activity_draft(request: HttpRequest, activity_id: Id):
     adopted plan, as the amendment being prepared has it. Its `version` is
     what a change sends. For those who may edit the plan."""
     page = Page.of(request, activity_id)
-    return edited_activity(page.plan, page.user, page.key or "")
+    return edited_activity(page.plan, page.user, page.key or "", page.state)
 
 
 @plans_router.router.post(
