@@ -16,9 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote
 
+from django.db.models import Model
+from django.db.models.base import ModelState
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import RFC3986_SUBDELIMS
 from ninja import Field, Query, Router, Schema
@@ -53,6 +56,7 @@ from ..schemas import (
 )
 
 router = Router(tags=["activities"])
+M = TypeVar("M", bound=Model)
 
 
 class ActivityFilters(Schema):
@@ -281,12 +285,27 @@ def finished(request: HttpRequest, pieces: list[Piece]) -> list[str]:
     return texts
 
 
+def _bare(model: type[M], **values: Any) -> M:
+    """An instance of `model` holding only `values`, made as Django unpickles
+    one, without running `__init__` over every field: a page asks the policy
+    about a hundred activities, and building full instances for it cost more
+    than the rest of the page. Read by the policy, never saved; a field left
+    out is read from the database if ever asked for, as a deferred one is."""
+    instance = model.__new__(model)
+    instance.__dict__.update(values)
+    instance._state = ModelState()
+    instance._state.adding = False
+    return instance
+
+
 def _plan_of(piece: Piece, plans: dict[int, Plan]) -> Plan:
     """The piece's plan, as much of it as the policy reads, one per plan."""
     _id, plan_id, _area, network_id, year, status, _leads = piece.policy
     plan = plans.get(plan_id)
     if plan is None:
-        plan = plans[plan_id] = Plan(id=plan_id, network_id=network_id, year=year, status=status)
+        plan = plans[plan_id] = _bare(
+            Plan, id=plan_id, network_id=network_id, year=year, status=status
+        )
     return plan
 
 
@@ -308,13 +327,15 @@ def _for_policy(
     presidente" to the country holding them that year), one Organisation
     per organisation however many activities it leads."""
     activity_id, plan_id, area_id, _network, _year, _status, leads = piece.policy
-    activity = Activity.from_db(None, ("id", "plan_id", "area_id"), (activity_id, plan_id, area_id))
-    activity.plan = _plan_of(piece, plans)
+    activity = _bare(Activity, id=activity_id, plan_id=plan_id, area_id=area_id)
+    activity._state.fields_cache["plan"] = _plan_of(piece, plans)
     links = []
     for lead in leads:
         organisation = organisations.get(lead[0])
         if organisation is None:
-            organisation = organisations[lead[0]] = Organisation.from_db(None, _LEAD_FIELDS, lead)
+            organisation = organisations[lead[0]] = _bare(
+                Organisation, **dict(zip(_LEAD_FIELDS, lead, strict=True))
+            )
         links.append(_Lead(organisation))
     activity._prefetched_objects_cache = {"lead_links": links}
     return activity
@@ -336,18 +357,26 @@ def _activity_key(activity_id: int, site: str, language: str) -> str:
     return f"activity:{activity_id}:{site}:{language}"
 
 
-def activity_page(request: HttpRequest, activities: ActivityQuerySet, page: PageParams) -> Any:
+def activity_page(
+    request: HttpRequest,
+    activities: ActivityQuerySet | Callable[[], ActivityQuerySet],
+    page: PageParams,
+) -> Any:
     """A page of `activities` (the caller's visible ones, filtered). What it
     holds is the same for every caller whom the policy lets read the same
     plans, so that part is kept under the data stamp, keyed by the policy's
-    own filter and the address; `can_report` is asked afresh."""
+    own filter and the address; `can_report` is asked afresh. `activities`
+    may be a function making the queryset: made only if the page is built."""
     site = _site(request)
     language = request_language(request)
     key = f"activities:{visible_plans(user_of(request))!r}:{request.build_absolute_uri()}"
     shared = stamped(
         f"{key}:{language}",
         lambda: paginate(
-            request, activities, page, rows=lambda sliced: activity_pieces(site, sliced, language)
+            request,
+            activities() if callable(activities) else activities,
+            page,
+            rows=lambda sliced: activity_pieces(site, sliced, language),
         ),
         # Each activity of the page, as reading it alone would build it.
         also=lambda built: {
@@ -386,7 +415,9 @@ def list_activities(request: HttpRequest, filters: Query[ActivityFilters], page:
     filters combine (all must hold)."""
     return public_cached(
         request,
-        lambda: activity_page(request, filtered(visible_activities(request), filters), page),
+        lambda: activity_page(
+            request, lambda: filtered(visible_activities(request), filters), page
+        ),
     )
 
 
