@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from unittest import mock
 
+from planea.governance import editor
+from planea.governance.editor_forms import ActivityEditor
 from planea.governance.models import WorkingCopy
+from planea.plans import editing
+from planea.plans.document import plan_document
 from planea.plans.models import Activity, Organisation
 from tests.api.base import API, ApiTestCase
 
@@ -248,3 +252,40 @@ class WhoMayEdit(ActivityWritesTestCase):
     def test_a_draft_is_not_found_by_those_who_may_not_read_it(self):
         response = self.post_json(f"/plans/{self.draft.pk}/activities", NEW, "viewer")
         self.assertEqual(response.status_code, 404)
+
+
+class ChangingOnAStaleRead(ActivityWritesTestCase):
+    def test_a_stale_version_is_a_conflict_before_the_input_is_judged(self):
+        response = self.patch(
+            f"/activities/{self.draft_activity.pk}", {"version": "0" * 16, "title": ""}
+        )
+        self.assertEqual(response.status_code, 409)
+
+    def test_a_change_made_between_the_read_and_the_lock_is_not_overwritten(self):
+        """The page a request is applied to is read before the plan's lock.
+        Should someone change the activity just after that read, and the
+        caller send the version of their change, the older read must not be
+        written back over it: a conflict, and their change stands."""
+
+        def move_it(document) -> None:
+            editing.find_activity(document, "1.1.i")[1].location = "Quito (Ecuador)"
+
+        moved = plan_document(self.draft)
+        move_it(moved)
+        their_version = editing.fingerprint(editing.find_activity(moved, "1.1.i")[1])
+        real_posted = ActivityEditor.posted
+
+        def read_then_someone_changes_it(form):
+            data = real_posted(form)
+            editor.change(self.draft, self.committee, move_it)
+            return data
+
+        with mock.patch.object(ActivityEditor, "posted", read_then_someone_changes_it):
+            response = self.patch(
+                f"/activities/{self.draft_activity.pk}",
+                {"version": their_version, "title": "Mío"},
+            )
+        self.assertEqual(response.status_code, 409)
+        self.draft_activity.refresh_from_db()
+        self.assertEqual(self.draft_activity.location, "Quito (Ecuador)")
+        self.assertNotEqual(self.draft_activity.title, "Mío")

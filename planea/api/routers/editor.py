@@ -200,7 +200,13 @@ class Page:
 
     def save(self, version: str) -> tuple[str, str]:
         """Check the changed page with the editor's forms, then save it as
-        the editor does; the activity's key and the mode."""
+        the editor does; the activity's key and the mode. The page was read
+        before the plan's lock is taken: it must be what the caller saw
+        (else 409, whatever the request says), and the editor then checks
+        that it still is under the lock, so that no field the request leaves
+        out is written back from an older read."""
+        if self.activity is not None:
+            editor.check_seen(self.activity, version, self.activity.key)
         self.data["version"] = version
         form = self._editor(self.data)
         if not form.is_valid():
