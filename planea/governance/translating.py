@@ -23,7 +23,7 @@ a translation never claims to translate a text its translator did not see.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -174,13 +174,13 @@ def other_languages(plan: Plan) -> list[str]:
 class Change:
     """A translation as a translator sent it: `key`'s text in `language`,
     made from the original whose digest is `seen` (the text they saw),
-    from `where` ("Row 12")."""
+    from `where` ("Row 12"; by default, the text's label: "1.1.i · title")."""
 
     key: str
     language: str
     text: str
     seen: str
-    where: str
+    where: str = ""
     # Write it even if it equals the stored text: the translator confirms a
     # stale translation still holds for the changed original.
     confirm: bool = False
@@ -252,6 +252,8 @@ def apply(plan: Plan, changes: Sequence[Change], user, allowed: Collection[str])
     todo: list[tuple[Change, Entry]] = []
     for change in changes:
         entry = by_key.get(change.key)
+        if not change.where:
+            change = replace(change, where=entry.label if entry is not None else change.key)
         problem = _problem(change, entry)
         if problem:
             outcome.errors.append(problem)

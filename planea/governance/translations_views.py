@@ -181,7 +181,6 @@ def translations_save(request: HttpRequest, network: str, year: int) -> HttpResp
             language=language,
             text=_text(request.POST.get(f"text-{key}", "")),
             seen=request.POST.get(f"digest-{key}", ""),
-            where=key,
             confirm=request.POST.get(f"confirm-{key}") == "on",
         )
         for key in request.POST.getlist("key")

@@ -135,7 +135,7 @@ class TranslationsPageTests(PersonasTestCase):
         )
 
         said = " ".join(str(m) for m in get_messages(response.wsgi_request))
-        assert "activity:1.2.i:title" in said
+        assert "1.2.i · title: the translation holds characters a text may not: U+000B" in said
         assert Translation.objects.get(language="fr").text == "Cinquième atelier régional"
 
     def test_a_translator_writes_only_into_their_language(self):
