@@ -106,6 +106,20 @@ def _warm_content_types() -> None:
     ContentType.objects.get_for_models(*_registry)
 
 
+# Which objects' translations to read: model → their ids (a list, or a
+# queryset of ids, read as a subquery).
+Only = Mapping[type[models.Model], Iterable[int] | models.QuerySet]
+
+
+def _only(only: Only) -> models.Q:
+    condition = models.Q(pk__in=[])  # nothing, when nothing is named
+    for model, ids in only.items():
+        content_type = ContentType.objects.get_for_model(model)
+        ids = ids if isinstance(ids, models.QuerySet) else list(ids)
+        condition |= models.Q(content_type=content_type, object_id__in=ids)
+    return condition
+
+
 def _key(obj: models.Model, field_name: str) -> tuple[int, int, str]:
     content_type = ContentType.objects.get_for_model(obj)  # cached after the first
     return (content_type.pk, obj.pk, field_name)
@@ -120,17 +134,22 @@ class PlanTexts:
         self._by_key = {(t.content_type_id, t.object_id, t.field): t for t in translations}
 
     @classmethod
-    def load(cls, plan: Plan, language: str | None) -> PlanTexts:
+    def load(cls, plan: Plan, language: str | None, *, only: Only | None = None) -> PlanTexts:
         """Every translation of `plan` into `language`: one query, none when
-        the reader reads the plan's own language."""
+        the reader reads the plan's own language. `only` (model → ids, or a
+        queryset of ids) limits it to the objects a page shows: a page of a
+        plan of thousands of texts reads its own."""
         code = language_code(language)
         if code == plan.language:
             return cls(plan, code)
         _warm_content_types()
-        return cls(plan, code, Translation.objects.filter(plan=plan, language=code))
+        found = Translation.objects.filter(plan=plan, language=code)
+        return cls(plan, code, found.filter(_only(only)) if only is not None else found)
 
     @classmethod
-    def load_many(cls, plans: Iterable[Plan], language: str | None) -> dict[int, PlanTexts]:
+    def load_many(
+        cls, plans: Iterable[Plan], language: str | None, *, only: Only | None = None
+    ) -> dict[int, PlanTexts]:
         """`load` for several plans (a person's commitments across networks),
         by plan id: one query at most."""
         code = language_code(language)
@@ -139,8 +158,11 @@ class PlanTexts:
         foreign = [plan.pk for plan in plans if plan.language != code]
         if foreign:
             _warm_content_types()
-            for found in Translation.objects.filter(plan_id__in=foreign, language=code):
-                by_plan[found.plan_id].append(found)
+            found = Translation.objects.filter(plan_id__in=foreign, language=code)
+            if only is not None:
+                found = found.filter(_only(only))
+            for translation in found:
+                by_plan[translation.plan_id].append(translation)
         return {plan.pk: cls(plan, code, by_plan[plan.pk]) for plan in plans}
 
     @property

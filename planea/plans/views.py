@@ -17,6 +17,7 @@ from .forms import ActivityFilterForm
 from .lookups import plan_or_404
 from .models import (
     Activity,
+    Area,
     FundingSource,
     Network,
     Organisation,
@@ -99,7 +100,17 @@ def plan_detail(request: HttpRequest, network: str, year: int) -> HttpResponse:
         "paged": paged,
         "shown": paged.page.paginator.count,
         "total": paged.total,
-        "plan_texts": PlanTexts.load(plan, get_language()),
+        # The translations of what the page shows, not of the whole plan.
+        "plan_texts": PlanTexts.load(
+            plan,
+            get_language(),
+            only={
+                Plan: [plan.pk],
+                Area: [area.pk for area in areas],
+                Activity: [activity.pk for activity in paged.activities],
+                Product: [p.pk for activity in paged.activities for p in activity.products.all()],
+            },
+        ),
     }
     return render(request, "plans/plan.html", context)
 

@@ -21,7 +21,7 @@ from planea.accounts.policy import Action
 from planea.core import uploads
 from planea.governance.roles import resolve_role
 from planea.plans.lookups import plan_or_404
-from planea.plans.models import Activity, ActivityStatus, Product, StaleVersion
+from planea.plans.models import Activity, ActivityStatus, Area, Plan, Product, StaleVersion
 from planea.plans.translations import PlanTexts
 
 from . import models as tracking
@@ -68,7 +68,16 @@ def render_activity(
         "activity": activity,
         "leads": leads,
         "inherited": set(activity.inherited_fields),
-        "plan_texts": PlanTexts.load(plan, get_language()),
+        "plan_texts": PlanTexts.load(
+            plan,
+            get_language(),
+            only={
+                Plan: [plan.pk],
+                Area: [activity.area_id],
+                Activity: [activity.pk],
+                Product: [product.pk for product in activity.products.all()],
+            },
+        ),
         **tracking_context(request, activity, **tracking),
     }
     return render(request, "plans/activity.html", context, status=status)

@@ -141,6 +141,14 @@ class PlanTextsTests(PlanTestCase):
             shown = [texts.text(activity, "title") for activity in activities]
         assert "Survey of measurement" in shown
 
+    def test_a_page_may_read_only_the_translations_of_what_it_shows(self):
+        texts = PlanTexts.load(self.plan, "en", only={Activity: [self.workshop.pk]})
+        assert texts.translation(self.survey, "title") is None
+        assert texts.get(self.survey, "title").is_original
+        only_survey = {Activity: Activity.objects.filter(code="2.1.i").values("pk")}
+        texts = PlanTexts.load(self.plan, "en", only=only_survey)
+        assert texts.text(self.survey, "title") == "Survey of measurement"
+
     def test_the_plans_own_language_needs_no_query(self):
         with self.assertNumQueries(0):
             PlanTexts.load(self.plan, "es")

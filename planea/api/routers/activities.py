@@ -255,7 +255,13 @@ def activity_pieces(site: str, page: ActivityQuerySet, language: str) -> list[Pi
     plans = {
         row["plan_id"]: Plan(id=row["plan_id"], language=row["plan__language"]) for row in rows
     }
-    texts = PlanTexts.load_many(plans.values(), language)
+    # The translations of these activities, their areas and products only.
+    only = {
+        Activity: ids,
+        Area: {row["area_id"] for row in rows},
+        Product: Product.objects.filter(activity_id__in=ids).values("pk"),
+    }
+    texts = PlanTexts.load_many(plans.values(), language, only=only)
     leads, funding, products = _leads_of(ids), _funding_of(ids), _products_of(ids, texts)
     pieces = []
     for row in rows:
