@@ -9,17 +9,16 @@ backup or a log of it learns no usable token.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import secrets
-from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from planea.core.compiled import CompiledQuery
 
 PREFIX_LENGTH = 8
 # 32 random bytes: 43 URL-safe characters, 256 bits.
@@ -158,50 +157,11 @@ class ApiToken(models.Model):
             )
 
 
-@dataclass(frozen=True)
-class _Lookup:
-    """A token found by its hash, with its user, as SQL the ORM wrote once:
-    every API call runs it, and compiling it (two tables, twenty columns)
-    cost Django several times what running it costs. Rows are converted and
-    turned into instances as the ORM's own iterator would."""
-
-    sql: str
-    converters: dict[int, tuple[list, Any]]
-    token_fields: tuple[str, ...]
-    user_fields: tuple[str, ...]
-
-
-@functools.cache
-def _lookup() -> _Lookup:
-    query = ApiToken.objects.select_related("user").filter(key_hash="").order_by().query
-    compiler = query.get_compiler(using=DEFAULT_DB_ALIAS)
-    sql, _params = compiler.as_sql()  # the hash, "" here, is the one parameter
-    info = compiler.klass_info
-    (user_info,) = info["related_klass_infos"]
-    names = [expression.target.attname for expression, *_sql_alias in compiler.select]
-    token_columns, user_columns = info["select_fields"], user_info["select_fields"]
-    return _Lookup(
-        sql=sql,
-        converters=compiler.get_converters([expression for expression, *_ in compiler.select]),
-        token_fields=tuple(names[i] for i in token_columns),
-        user_fields=tuple(names[i] for i in user_columns),
-    )
+# Every API call with a token runs this lookup: written once per process.
+_TOKEN_WITH_USER = CompiledQuery(
+    lambda: ApiToken.objects.select_related("user").filter(key_hash="").order_by()
+)
 
 
 def _find_with_user(key_hash: str) -> ApiToken | None:
-    lookup = _lookup()
-    connection = connections[DEFAULT_DB_ALIAS]
-    with connection.cursor() as cursor:
-        cursor.execute(lookup.sql, [key_hash])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    row = list(row)
-    for position, (converters, expression) in lookup.converters.items():
-        for converter in converters:
-            row[position] = converter(row[position], expression, connection)
-    count = len(lookup.token_fields)
-    token = ApiToken.from_db(DEFAULT_DB_ALIAS, lookup.token_fields, row[:count])
-    user_model = ApiToken._meta.get_field("user").related_model
-    token.user = user_model.from_db(DEFAULT_DB_ALIAS, lookup.user_fields, row[count:])
-    return token
+    return _TOKEN_WITH_USER.first(key_hash)

@@ -28,6 +28,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from planea.accounts.policy import Action, can, visible_plans
+from planea.core.compiled import CompiledQuery
 from planea.plans.models import (
     Activity,
     ActivityFunding,
@@ -398,20 +399,45 @@ def get_visible_activity(
 ) -> Activity:
     """The activity as a model instance, if the caller may read it, with what
     the policy reads of it (its plan, its leads) and, with `products`, its
-    funding, products, network and area too (two more queries and three
-    tables a report does not need); 404 otherwise."""
-    activities = visible_activities(request)
-    if products:
-        activities = activities.for_listing().select_related("plan__network", "area")
-    else:
-        # What a report reads: the plan (its year, state and network's id).
-        activities = activities.with_leads().select_related("plan")
+    funding, products, network and area too; 404 otherwise."""
+    if not products:
+        return _reportable_activity(request, activity_id)
+    activities = visible_activities(request).for_listing().select_related("plan__network", "area")
     # Unordered: one row needs no ORDER BY (the model's default would join
     # the plan's network to sort by its name).
-    found = activities.filter(pk=activity_id).order_by()
-    activity = next(iter(found[:1]), None)
+    activity = next(iter(activities.filter(pk=activity_id).order_by()[:1]), None)
     if activity is None:
         raise HttpError(404, "No such activity.")
+    return activity
+
+
+# What a progress report reads of its activity, on every write: the activity
+# with its plan, then its leads with their organisations, by SQL written once.
+_ACTIVITY_WITH_PLAN = CompiledQuery(
+    lambda: Activity.objects.select_related("plan").filter(pk=0).order_by()
+)
+_LEADS_OF_ONE = CompiledQuery(
+    lambda: (
+        ActivityLead.objects.select_related("organisation")
+        .filter(activity_id=0)
+        .order_by("order", "pk")
+    )
+)
+
+
+def _reportable_activity(request: HttpRequest, activity_id: int) -> Activity:
+    """The activity with its plan and leads, if the caller may read its plan
+    (the policy's VIEW_PLAN, as `visible_plans` filters lists); 404 otherwise."""
+    activity = _ACTIVITY_WITH_PLAN.first(activity_id)
+    if activity is None or not can(user_of(request), Action.VIEW_PLAN, activity.plan):
+        raise HttpError(404, "No such activity.")
+    links = _LEADS_OF_ONE.all(activity.pk)
+    for link in links:
+        link._state.fields_cache["activity"] = activity
+    # As prefetch_related leaves them: a queryset already holding its rows.
+    leads = activity.lead_links.all()
+    leads._result_cache, leads._prefetch_done = links, True
+    activity._prefetched_objects_cache = {"lead_links": leads}
     return activity
 
 
