@@ -149,9 +149,11 @@ class Site:
         return f"http://127.0.0.1:{port}"
 
     def stop(self) -> None:
+        # SIGINT: gunicorn's quick shutdown (SIGTERM waits out its workers'
+        # graceful period); the task worker stops after its current task.
         for process in self.processes:
             if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
+                process.send_signal(signal.SIGINT)
         for process in self.processes:
             try:
                 process.wait(timeout=20)
@@ -205,8 +207,15 @@ def database() -> Iterator[str]:
 def site(database, tmp_path) -> Iterator[tuple[Site, list[str], str]]:
     """The demo, two servers and a worker; a Secretariat's API token."""
     site = Site(database, tmp_path)
-    site.planea("demo")
-    token = site.planea("token", "create", "secretaria").strip()
+    # The demo, then a token for its Secretariat, in one process.
+    made = site.planea(
+        "shell",
+        "-c",
+        "import io; from django.core.management import call_command; "
+        "call_command('demo', stdout=io.StringIO()); "
+        "call_command('token', 'create', 'secretaria')",
+    )
+    token = made.strip().splitlines()[-1]
     try:
         servers = [site.server(), site.server()]
         site.start("planea", "worker", "--no-reload", "--interval", "0.1")
