@@ -171,11 +171,17 @@ def _target(product: Product) -> str:
     return f"{text} ({product.recurrence_label})" if product.recurrence else text
 
 
-def rows(plan: Plan, *, base_url: str | None = None, language: str | None = None) -> list[Row]:
+def rows(
+    plan: Plan,
+    *,
+    base_url: str | None = None,
+    language: str | None = None,
+    texts: PlanTexts | None = None,
+) -> list[Row]:
     """The plan's activities in order, one Row each, their texts in `language`
-    (translated where a translation is recorded). Four queries, and one for
-    the translations."""
-    texts = _texts(plan, language)
+    (translated where a translation is recorded; or `texts`, already read).
+    Four queries, and one for the translations."""
+    texts = texts or _texts(plan, language)
     base = (base_url if base_url is not None else settings.SITE_URL).rstrip("/")
     activities = (
         Activity.objects.filter(plan=plan)
@@ -246,7 +252,7 @@ def to_csv(plan: Plan, *, base_url: str | None = None, language: str | None = No
     writer = csv.writer(out, lineterminator="\r\n")
     texts = _texts(plan, language)
     writer.writerow(headings(texts))
-    for row in rows(plan, base_url=base_url, language=language):
+    for row in rows(plan, base_url=base_url, texts=texts):
         writer.writerow([_csv_value(value) for value in row.values()])
     return out.getvalue().encode("utf-8-sig")
 
@@ -269,7 +275,7 @@ def to_xlsx(plan: Plan, *, base_url: str | None = None, language: str | None = N
     sheet.append(titles)
     widths = [len(title) for title in titles]
     dated = [is_date for _name, _label, is_date in columns(texts)]
-    for row in rows(plan, base_url=base_url, language=language):
+    for row in rows(plan, base_url=base_url, texts=texts):
         values = row.values()
         sheet.append(values)
         for index, value in enumerate(values):
