@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from planea.accounts.models import Role
 from planea.governance import lifecycle, translating
+from planea.plans.importer import import_plan
 from planea.plans.models import Activity, Plan, Translation
 from planea.plans.translations import digest, set_translation
-from tests.base import PersonasTestCase, member
+from tests.base import PersonasTestCase, big_plan, member
 from tests.governance.support import committee_meeting, document_of, find, set_status
 
 KEY = "activity:1.1.i:title"
@@ -103,6 +107,20 @@ class TranslationsPageTests(PersonasTestCase):
         assert keys_shown(html) == [KEY]
         assert "The original changed after this translation" in html
         assert NEW_TITLE in html and "Cinquième atelier régional" in html
+
+    @pytest.mark.engine("query count")
+    def test_the_page_reads_as_many_queries_for_120_activities_as_for_5(self):
+        big = import_plan(big_plan(120, year=2019), self.network, source_name="big.txt")
+        set_status(big, "in_execution")
+        client = self.client_for(self.translator)
+        client.get(self.url(2017, "translations"))  # the session and the content types
+
+        def queries(year: int) -> int:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(self.url(year, "translations")).status_code == 200
+            return len(captured)
+
+        assert queries(2019) == queries(2017)
 
     def test_the_plan_page_links_to_the_translations_for_who_may_read_them(self):
         link = self.url(2017, "translations")
