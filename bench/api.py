@@ -177,11 +177,12 @@ class Client:
             headers["Content-Type"] = "application/json"
         began = time.perf_counter()
         self.connection.request(method, path, body=payload, headers=headers)
+        # The local port of the connection the request went out on (a new
+        # one each time if the server closes them).
+        self.sockets.add(self.connection.sock.getsockname()[1])
         response = self.connection.getresponse()
         content = response.read()
         elapsed = time.perf_counter() - began
-        if self.connection.sock is not None:
-            self.sockets.add(self.connection.sock.getsockname()[1])  # its local port
         return response.status, content, elapsed
 
     def json(self, method: str, path: str, body: dict | None = None, expect: int = 200) -> dict:
