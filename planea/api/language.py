@@ -3,8 +3,9 @@
 `?lang=fr` first; else the language `LocaleMiddleware` chose from the
 request (`Accept-Language`, or the site's language cookie), as for the
 website; else the site's default, Spanish. (The API's own messages stay in
-English whatever the language: planea.api.api.) Every object with translatable texts (a plan, an area, an
-activity, a product, a meeting) carries three fields:
+English whatever the language: planea.api.api.) Every object with
+translatable texts (a plan, an area, an activity, a product, a meeting)
+carries three fields:
 
 - `language`: the language the answer asked for, which its texts are in;
 - `original_language`: the plan's own language, that of its originals;
