@@ -153,5 +153,6 @@ def timeline(request: HttpRequest, network: str, year: int) -> HttpResponse:
         "network": plan.network,
         "months": timelines.months(plan.year),
         "rows": timelines.rows_by_area(plan.year, areas, plan.activities.all()),
+        "plan_texts": PlanTexts.load(plan, get_language()),
     }
     return render(request, "plans/timeline.html", context)

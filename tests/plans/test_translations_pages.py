@@ -70,6 +70,11 @@ class TranslatedPagesTests(PersonasTestCase):
         assert "ANNUAL WORK PLAN 2017</a>" in html
         assert '<span lang="es" class="original-text">Software público</span>' in html
 
+    def test_the_timeline_shows_titles_translated_and_areas_marked(self):
+        html = page(self.bruno, self.url(2017, "timeline"), "pt")
+        assert "Quinta oficina regional</a>" in html
+        assert '<span lang="es" class="original-text">Software público</span>' in html
+
     def test_the_dashboard_shows_products_translated(self):
         html = page(self.bruno, self.url(2017, "dashboard"), "en")
         assert "Definition of &lt;public&gt; software" in html
