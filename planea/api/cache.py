@@ -72,7 +72,7 @@ def stamped(
         value = build()
         entries = {_stamped_key(stamp, k): v for k, v in (also(value) if also else {}).items()}
         store.set_many({**entries, full: value}, CACHE_SECONDS)
-    return value  # type: ignore[return-value]  # what `build` returned, through the cache
+    return value
 
 
 def _stamped_key(stamp: str, key: str) -> str:

@@ -22,7 +22,9 @@ from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import (  # type: ignore[attr-defined]  # django-stubs omit this helper of the ORM's own iterator
+    get_related_populators,
+)
 
 M = TypeVar("M", bound=Model)
 
