@@ -58,6 +58,7 @@ class BuildOncePerStateTests(DemoTestCase):
         assert render.call_count == 1
         assert ReportBuild.objects.count() == 1
 
+    @pytest.mark.engine("query count")
     def test_the_second_download_is_read_from_storage_in_a_few_queries(self):
         with renders(return_value=FAKE_PDF):
             self.get()
