@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
@@ -29,7 +30,9 @@ from django.utils.translation import ngettext
 
 from planea.accounts.models import Membership
 from planea.governance.roles import lead_organisation_ids
-from planea.plans.models import DUE_SOON_DAYS, Activity, PlanStatus
+from planea.plans.models import DUE_SOON_DAYS, Activity, PlanStatus, Translation
+from planea.plans.templatetags.translated import note
+from planea.plans.translations import PlanTexts
 
 
 @dataclass
@@ -50,6 +53,9 @@ class Digest:
     horizon: int
     overdue: list[Commitment] = field(default_factory=list)
     upcoming: list[Commitment] = field(default_factory=list)
+    # The titles' translations by plan, in `language`: read for every digest
+    # at once by `digests` (one query), else by the digest itself.
+    texts: dict[int, PlanTexts] | None = None
 
     @property
     def count(self) -> int:
@@ -58,13 +64,14 @@ class Digest:
     def message(self) -> EmailMessage:
         with translation.override(self.language):
             subject = self.subject()
+            texts = self.texts if self.texts is not None else self._texts()
             body = render_to_string(
                 "tracking/email/reminder.txt",
                 {
                     "user": self.user,
                     "name": self.user.get_full_name() or self.user.get_username(),
-                    "overdue": [self._line(c) for c in self.overdue],
-                    "upcoming": [self._line(c) for c in self.upcoming],
+                    "overdue": [self._line(c, texts) for c in self.overdue],
+                    "upcoming": [self._line(c, texts) for c in self.upcoming],
                     "horizon": self.horizon,
                     "today": formats.date_format(self.today, "DATE_FORMAT"),
                     "mine_url": _my_commitments_url(),
@@ -86,8 +93,17 @@ class Digest:
             len(self.upcoming),
         ) % {"upcoming": len(self.upcoming), "days": self.horizon}
 
-    def _line(self, commitment: Commitment) -> dict:
+    def _texts(self) -> dict[int, PlanTexts]:
+        """The titles in the coordinator's language, where translated: one
+        query (none when it is the plans' own)."""
+        activities = [c.activity for c in self.overdue + self.upcoming]
+        plans = {activity.plan_id: activity.plan for activity in activities}
+        only = {Activity: [activity.pk for activity in activities]}
+        return PlanTexts.load_many(plans.values(), self.language, only=only)
+
+    def _line(self, commitment: Commitment, texts: dict[int, PlanTexts]) -> dict:
         activity = commitment.activity
+        title = texts[activity.plan_id].get(activity, "title")
         due = formats.date_format(activity.due, "DATE_FORMAT")
         if commitment.days < 0:
             when = ngettext(
@@ -105,7 +121,9 @@ class Digest:
             ) % {"date": due, "days": commitment.days}
         return {
             "code": activity.code or activity.key,
-            "title": " ".join(activity.title.split()),
+            # An untranslated title is followed by the note of its language.
+            "title": " ".join(title.text.split())
+            + (f" {note(title)}" if title.is_original else ""),
             "plan": f"{activity.plan.network} {activity.plan.year}",
             "status": activity.get_status_display(),
             "when": when,
@@ -182,7 +200,32 @@ def digests(today: dt.date, days: int = DUE_SOON_DAYS) -> list[Digest]:
     for digest in by_user.values():
         digest.overdue.sort(key=lambda c: (c.activity.due, c.activity.order))
         digest.upcoming.sort(key=lambda c: (c.activity.due, c.activity.order))
-    return [d for d in by_user.values() if d.count]
+    found = [d for d in by_user.values() if d.count]
+    _read_titles(found, activities)
+    return found
+
+
+def _read_titles(found: list[Digest], activities: list[Activity]) -> None:
+    """The translations of the commitments' titles, in every language the
+    digests are in, in one query whatever the number of coordinators."""
+    if not found:
+        return
+    plans = {activity.plan_id: activity.plan for activity in activities}
+    translations = Translation.objects.filter(
+        plan_id__in=list(plans),
+        content_type=ContentType.objects.get_for_model(Activity),
+        object_id__in=[activity.pk for activity in activities],
+        field="title",
+    )
+    by_language: dict[str, list[Translation]] = {}
+    for translation_ in translations:
+        by_language.setdefault(translation_.language, []).append(translation_)
+    for digest in found:
+        mine = by_language.get(digest.language, [])
+        digest.texts = {
+            plan_id: PlanTexts(plan, digest.language, [t for t in mine if t.plan_id == plan_id])
+            for plan_id, plan in plans.items()
+        }
 
 
 @dataclass
