@@ -60,10 +60,12 @@ from .rollover import rollover as rollover_plan
 @require_safe
 def network_detail(request: HttpRequest, network: str) -> HttpResponse:
     network_obj = get_object_or_404(Network, slug=network)
+    plans = list(Plan.objects.visible_to(request.user).filter(network=network_obj))
+    PlanTexts.titles(plans, get_language())
     context = {
         "network": network_obj,
         "countries": network_obj.countries.order_by("name"),
-        "plans": Plan.objects.visible_to(request.user).filter(network=network_obj),
+        "plans": plans,
         "committees": committees(network_obj),
         "may_import": policy.can(request.user, Action.IMPORT_PLAN, network_obj),
     }

@@ -165,6 +165,15 @@ class PlanTexts:
                 by_plan[translation.plan_id].append(translation)
         return {plan.pk: cls(plan, code, by_plan[plan.pk]) for plan in plans}
 
+    @classmethod
+    def titles(cls, plans: Iterable[Plan], language: str | None) -> None:
+        """Sets `shown_title` (a `Shown`) on each of `plans`, for a list of
+        plans (the home page, a network's page): one query at most."""
+        plans = list(plans)
+        texts = cls.load_many(plans, language, only={Plan: [plan.pk for plan in plans]})
+        for plan in plans:
+            plan.shown_title = texts[plan.pk].get(plan, "title")  # type: ignore[attr-defined]  # a page's own attribute
+
     @property
     def is_original_language(self) -> bool:
         return self.language == self.plan.language

@@ -53,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     # The user's roles are read once: no query per network.
     importable = {n.pk for n in networks if policy.can(request.user, Action.IMPORT_PLAN, n)}
+    PlanTexts.titles([plan for n in networks for plan in n.visible_plans], get_language())
     return render(request, "plans/home.html", {"networks": networks, "importable": importable})
 
 
@@ -131,6 +132,17 @@ def organisation_detail(request: HttpRequest, network: str, organisation: str) -
         by_plan.setdefault(activity.plan_id, {"plan": activity.plan, "activities": []})[
             "activities"
         ].append(activity)
+    # Each plan's texts in the reader's language: one query for them all.
+    texts = PlanTexts.load_many(
+        [group["plan"] for group in by_plan.values()],
+        get_language(),
+        only={
+            Plan: list(by_plan),
+            Activity: [a.pk for g in by_plan.values() for a in g["activities"]],
+        },
+    )
+    for plan_id, group in by_plan.items():
+        group["texts"] = texts[plan_id]
     context = {
         "network": org.network,
         "organisation": org,

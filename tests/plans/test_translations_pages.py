@@ -75,6 +75,18 @@ class TranslatedPagesTests(PersonasTestCase):
         assert "Quinta oficina regional</a>" in html
         assert '<span lang="es" class="original-text">Software público</span>' in html
 
+    def test_the_lists_of_plans_and_an_organisations_activities_are_translated(self):
+        for url in ("/", f"/{self.network.slug}/"):
+            assert "ANNUAL WORK PLAN 2017</a>" in page(self.bruno, url, "en")
+        group = page(
+            self.bruno,
+            f"/{self.network.slug}/organisations/grupo-de-trabajo-en-software-publico/",
+            "en",
+        )
+        assert "Fifth regional workshop</a>" in group
+        french = page(self.bruno, "/", "fr")
+        assert "PLAN ANUAL DE TRABAJO 2017</span> <small" in french
+
     def test_the_dashboard_shows_products_translated(self):
         html = page(self.bruno, self.url(2017, "dashboard"), "en")
         assert "Definition of &lt;public&gt; software" in html
