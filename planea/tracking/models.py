@@ -30,6 +30,7 @@ from simple_history.utils import get_history_manager_for_model
 from planea.accounts.policy import visible_evidence
 from planea.core import clock
 from planea.core.audit import AuditedRecords
+from planea.core.compiled import CompiledQuery
 from planea.core.links import is_public_web_url
 from planea.core.uploads import ALLOWED, CheckedFile, atomic_with_upload
 from planea.plans.models import (
@@ -240,22 +241,31 @@ def _claim(activity: Activity, seen_version: int) -> None:
         raise StaleVersion(activity, seen_version, current.first() or 0)
 
 
+# Every report, correction and withdrawal reads these two: by SQL the ORM
+# writes once per process (planea.core.compiled), not on every write.
+_LATEST_STANDING = CompiledQuery(
+    lambda: (
+        ProgressUpdate.objects.filter(activity_id=0)
+        .standing()
+        .order_by("-created", "-pk")
+        .only("status", "date")[:1]
+    )
+)
+_ACTIVITY_ROW = CompiledQuery(lambda: Activity.objects.filter(pk=0).order_by())
+
+
 def _follow_reports(activity: Activity, user, reason: str) -> None:
     """Set the activity's status from its latest standing report (not
     started, if none stands), and write its history row with `reason`.
     Latest as made, not as dated: a report dated back, made last, says
     where the activity stands now, as it always has. Call inside the
     transaction that claimed the activity."""
-    latest = (
-        ProgressUpdate.objects.filter(activity_id=activity.pk)
-        .standing()
-        .order_by("-created", "-pk")
-        .values_list("status", "date")
-        .first()
-    )
-    status, date = latest if latest else (ActivityStatus.NOT_STARTED, None)
+    latest = _LATEST_STANDING.first(activity.pk)
+    status, date = (latest.status, latest.date) if latest else (ActivityStatus.NOT_STARTED, None)
     Activity.objects.filter(pk=activity.pk).update(status=status, status_date=date)
-    fresh = Activity.objects.get(pk=activity.pk)
+    fresh = _ACTIVITY_ROW.first(activity.pk)
+    if fresh is None:  # pragma: no cover - claimed in this very transaction
+        raise Activity.DoesNotExist
     get_history_manager_for_model(Activity).bulk_history_create(
         [fresh], update=True, default_user=user, default_change_reason=reason
     )
