@@ -22,8 +22,9 @@ from django.utils import timezone
 from planea.plans.models import Plan
 
 # Queued or running this long, a build is taken as lost (a worker that died
-# with it) and may be asked for again; the 2,000-activity PDF takes 15 s.
-STALE_AFTER = dt.timedelta(minutes=15)
+# with it) and may be asked for again: well beyond the 2,000-activity PDF,
+# which takes some 90 CPU-seconds, minutes on a busy machine.
+STALE_AFTER = dt.timedelta(minutes=30)
 
 
 def report_storage() -> Storage:
