@@ -16,9 +16,15 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from tests.browser.test_accessibility import FAILING_IMPACTS, RUN_AXE, TAGS, axe_path
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def serious_violations(page) -> list[dict]:
+    return [v for v in page.evaluate(RUN_AXE, TAGS) if v["impact"] in FAILING_IMPACTS]
 
 
 @pytest.fixture
@@ -71,6 +77,9 @@ def test_bruno_waits_for_the_pdf_while_it_is_built_then_downloads_it(
     from playwright.sync_api import expect
     from pypdf import PdfReader
 
+    # The crawl of test_accessibility never reaches these pages (it follows
+    # no .pdf link): axe-core checks them here, loaded as the crawl loads it.
+    page.context.add_init_script(path=axe_path())
     page.goto(demo + "/red-gealc/2017/")
     downloads = page.get_by_role("region", name=re.compile("Descargar|Download"))
     downloads.get_by_role("link", name="PDF · El informe anual", exact=True).click()
@@ -79,14 +88,17 @@ def test_bruno_waits_for_the_pdf_while_it_is_built_then_downloads_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("El informe anual (PDF)")
     expect(page.get_by_text("El informe se está generando")).to_be_visible()
     screenshot(page, "22-report-being-built", full_page=False)
+    assert serious_violations(page) == []
 
     start_worker()
-    # The page asks again every two seconds by itself; the PDF of the demo
+    # The page asks again every two seconds by itself (reports/building.js)
+    # and shows the answer once it is no longer "being built"; the PDF of the demo
     # takes one or two more.
     ready = page.get_by_text("El informe está listo.")
     expect(ready).to_be_visible(timeout=60_000)
     expect(page).to_have_url(demo + "/red-gealc/2017/report.pdf?wait=1")
     screenshot(page, "23-report-ready", full_page=False)
+    assert serious_violations(page) == []
 
     with page.expect_download() as started:
         page.get_by_role("link", name="Descargar el informe (PDF)").click()

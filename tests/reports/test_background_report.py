@@ -176,9 +176,10 @@ class BeingBuiltTests(DemoTestCase):
         assert response.status_code == 202
         page = response.content.decode()
         assert "se está generando" in page
-        assert '<meta http-equiv="refresh" content="2; url=/red-gealc/2017/report.pdf?wait=1">' in (
-            page
-        )
+        # It asks again by itself (a script file of the site's), or by a link.
+        assert 'src="/static/reports/building.js"' in page
+        assert 'data-report-wait="/red-gealc/2017/report.pdf?wait=1"' in page
+        assert 'href="/red-gealc/2017/report.pdf?wait=1"' in page
         assert ReportBuild.objects.get().status == BuildStatus.QUEUED
 
     def test_once_built_the_waiting_page_offers_the_download(self):
@@ -190,7 +191,7 @@ class BeingBuiltTests(DemoTestCase):
         assert waiting.status_code == 200
         page = waiting.content.decode()
         assert 'href="/red-gealc/2017/report.pdf"' in page
-        assert "http-equiv" not in page
+        assert "building.js" not in page
         assert self.get().content == FAKE_PDF
 
     def test_a_failed_build_says_so_without_its_reason_and_may_be_asked_for_again(self):
