@@ -40,9 +40,14 @@ def test_bruno_downloads_every_format_from_the_plan_page(demo, page, screenshot)
     screenshot(page, "20-plan-downloads", full_page=False)
 
     for name, prefix, suffix, looks_right in DOWNLOADS:
-        link = downloads.get_by_role("link", name=re.compile(name))
-        with page.expect_download() as started:
-            link.click()
+        # The first of its name: the report's own PDF, before the PDFs of
+        # the report in each language of the network.
+        link = downloads.get_by_role("link", name=re.compile(name)).first
+        # The PDF and Word are built when first asked for (a link, not a
+        # download: until built the answer is a page), which on a busy
+        # machine takes longer than the page's default wait.
+        with page.expect_download(timeout=60_000) as started:
+            link.click(no_wait_after=True)
         download = started.value
         assert download.failure() is None, name
         assert download.suggested_filename.startswith(prefix), download.suggested_filename
