@@ -115,6 +115,14 @@ class WhatIsKeptFollowsTheDataAndTheCaller(ApiTestCase):
             with self.subTest(persona=persona):
                 self.assertEqual(self.get(path, persona).status_code, 404)
 
+    def test_a_drafts_activity_kept_from_an_insiders_page_stays_hidden_from_others(self):
+        self.get("/activities", "committee", page_size=200)  # keeps each activity too
+        path = f"/activities/{self.draft_activity.pk}"
+        for persona in ("viewer", "outsider", None):
+            with self.subTest(persona=persona):
+                self.assertEqual(self.get(path, persona).status_code, 404)
+        self.assertEqual(self.get(path, "secretariat").status_code, 200)
+
     def test_a_page_read_by_an_insider_shows_others_no_draft(self):
         insider = self.get("/activities", "committee", page_size=200).json()
         self.assertIn(self.draft.pk, {a["plan"] for a in insider["results"]})
