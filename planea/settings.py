@@ -281,6 +281,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A plan document of this many activities or more is stored by the worker
+# once confirmed on the import page; a smaller one at once (docs/import.md).
+IMPORT_BACKGROUND_ACTIVITIES = envint("IMPORT_BACKGROUND_ACTIVITIES", 300)
 # Personal API tokens expire: after API_TOKEN_DAYS unless their maker asks
 # for another lifetime, never after more than API_TOKEN_MAX_DAYS.
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90)

@@ -7,7 +7,7 @@ from planea.accounts import views as account_views
 from planea.api import views as api_views
 from planea.api.api import api
 from planea.governance import editor_urls as governance_editor
-from planea.governance import import_views
+from planea.governance import import_job_views, import_views
 from planea.governance import urls as governance
 from planea.governance import views as governance_pages
 from planea.plans import views
@@ -43,6 +43,12 @@ urlpatterns = [
         "<slug:network>/import/<str:token>/cancel/",
         import_views.cancel,
         name="plan_import_cancel",
+    ),
+    # A large document, stored by a worker once confirmed: its page.
+    path(
+        "<slug:network>/imports/<int:job_id>/",
+        import_job_views.import_job,
+        name="plan_import_job",
     ),
     # The network's meetings (planea.governance).
     path("<slug:network>/", include(governance.network_patterns)),

@@ -68,7 +68,7 @@ from planea import planfile
 from planea.accounts.models import Membership, Profile, Role
 from planea.api.models import ApiToken
 from planea.governance import intake, lifecycle, translating, translation_sheets
-from planea.governance.models import Meeting, MeetingSeries, PlanVersion, VersionKind
+from planea.governance.models import ImportJob, Meeting, MeetingSeries, PlanVersion, VersionKind
 from planea.ops.demo import load_demo
 from planea.plans.models import Activity, Contribution, Plan, Product, Translation
 from planea.plans.translations import digest
@@ -242,6 +242,7 @@ READ_ONLY = {
     "iati", "datapackage", "transparency", "transparency_embed", "transparency_feed",
     "meetings", "meeting", "meeting_minutes",
     "plan_versions", "plan_version", "plan_diff", "amendment", "plan_import_preview",
+    "plan_import_job",
     "plan_translations", "translations_export",
     "password_change_done", "password_reset_done", "password_reset_complete",
 }  # fmt: skip
@@ -1362,6 +1363,7 @@ class CoverageTests(TestCase):
             "meeting": [slug, meeting.pk],
             "meeting_minutes": [slug, meeting.pk],
             "plan_import_preview": [slug, "a" * 32],
+            "plan_import_job": [slug, 1],
             "plan_translations": [slug, year],
             "translations_export": [slug, year],
         }
@@ -1446,3 +1448,42 @@ class MeetingReadMatrixTests(TestCase):
                 with self.subTest(view=view, role=role), transaction.atomic():
                     assert self.read(view, self.users[role]) == row[role], (view, role)
                     transaction.set_rollback(True)
+
+
+# ---------------------------------------------------------------------------
+# The page of a large import a worker stores (issue 13): its uploader's (here
+# the Committee member who confirmed it) and the network's Secretariat's.
+
+# fmt: off
+IMPORT_JOB_READS: dict[str, dict[str, bool]] = {
+    "plan_import_job (the Committee's upload)": {SEC: Y, COM: Y, COO: N, VIE: N, ANO: N, OUT: N},
+}
+# fmt: on
+
+
+class ImportJobReadMatrixTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.network = make_network("Red GEALC", "red-gealc")
+        net = cls.network
+        cls.users = {
+            SEC: member("jobs-sofia", net, Role.SECRETARIAT),
+            COM: member("jobs-carlos", net, Role.COMMITTEE),
+            COO: member("jobs-pedro", net, Role.COORDINATOR, SOFTWARE_GROUP),
+            VIE: member("jobs-vera", net, Role.VIEWER),
+            ANO: None,
+            OUT: member("jobs-otto", make_network("Otra Red", "otra-red"), Role.SECRETARIAT),
+        }
+        cls.job = ImportJob.objects.create(
+            network=net, uploaded_by=cls.users[COM], token="t" * 32, filename="plan-2019.xlsx"
+        )
+
+    def test_each_role_sees_a_large_imports_page_as_the_rules_allow(self):
+        for view, row in IMPORT_JOB_READS.items():
+            assert tuple(row) == ROLES
+            for role in ROLES:
+                with self.subTest(view=view, role=role):
+                    response = client_for(self.users[role]).get(self.job.get_absolute_url())
+                    refused = response.status_code in (403, 404) or _is_login_redirect(response)
+                    assert response.status_code in (202, 403, 404, 302), response.status_code
+                    assert (not refused) == row[role], (view, role, response.status_code)

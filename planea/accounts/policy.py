@@ -62,6 +62,7 @@ class Action(StrEnum):
     EDIT_DRAFT = "edit_draft"
     IMPORT_PLAN = "import_plan"
     IMPORT_APPROVED_PLAN = "import_approved_plan"
+    VIEW_IMPORT_JOB = "view_import_job"
     EDIT_CONTRIBUTIONS = "edit_contributions"
     VIEW_TRANSLATIONS = "view_translations"
     TRANSLATE = "translate"
@@ -434,6 +435,13 @@ def _can_translate(roles: Roles, obj: Any) -> bool:
     return bool(_translation_languages(roles, _plan(obj)))
 
 
+def _can_view_import_job(roles: Roles, job: Any) -> bool:
+    if roles.has(job.network_id, Role.SECRETARIAT):
+        return True
+    uploader = roles.user_id is not None and job.uploaded_by_id == roles.user_id
+    return uploader and roles.has(job.network_id, Role.COMMITTEE)
+
+
 RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     Action.VIEW_PLAN: lambda roles, obj: _can_view_plan(roles, _plan(obj)),
     Action.EDIT_PLAN: _network_role(Role.SECRETARIAT),
@@ -458,6 +466,9 @@ RULES: dict[Action, Callable[[Roles, Any], bool]] = {
     # Secretariat records a plan the Assembly already adopted.
     Action.IMPORT_PLAN: _network_role(Role.SECRETARIAT, Role.COMMITTEE),
     Action.IMPORT_APPROVED_PLAN: _network_role(Role.SECRETARIAT),
+    # A large import's page (a job a worker stores): its uploader's while
+    # they may still bring plans in, and the network's Secretariat's.
+    Action.VIEW_IMPORT_JOB: _can_view_import_job,
     Action.EDIT_CONTRIBUTIONS: _can_edit_contributions,
     Action.VIEW_TRANSLATIONS: _can_view_translations,
     Action.TRANSLATE: _can_translate,

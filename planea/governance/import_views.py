@@ -22,7 +22,7 @@ from planea.accounts.policy import Action
 from planea.core import uploads
 from planea.plans.models import Network, PlanStatus
 
-from . import intake, statutes
+from . import intake, statutes, tasks
 from .import_forms import ConfirmForm, HintsForm, UploadForm
 
 
@@ -143,6 +143,21 @@ def confirm(request: HttpRequest, network: str, token: str) -> HttpResponse:
     reading = intake.reading(pending, network_obj, hints_form.hints())
     if form.is_valid() and hints_form.is_valid() and not reading.get("error"):
         data = form.cleaned_data
+        if intake.is_large(reading):
+            # Longer than a request should wait: a worker stores it, the
+            # person waits on the job's page.
+            job = intake.hand_over(
+                request.session,
+                pending,
+                network_obj,
+                request.user,
+                hints_form.hints(),
+                year=data["year"],
+                status=data["status"],
+                meeting=data.get("meeting"),
+                decision=data.get("decision", ""),
+            )
+            return redirect(tasks.queue_import(job).get_absolute_url())
         try:
             plan = intake.confirm(
                 request.session,

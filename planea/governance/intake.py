@@ -38,9 +38,12 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from planea import planfile
+from planea.accounts import policy
+from planea.accounts.policy import Action
 from planea.core import uploads
 from planea.planfile.bounded import read_bytes_bounded
 from planea.planfile.readers import SUPPORTED
@@ -58,7 +61,7 @@ from planea.plans.writing import products_for, unique_keys
 
 from . import lifecycle
 from .lifecycle import record
-from .models import TransitionError
+from .models import ImportJob, ImportState, Meeting, TransitionError
 
 SESSION_KEY = "plan_imports"
 # A preview older than this is taken for abandoned and swept away.
@@ -461,6 +464,35 @@ def confirm(
     nothing; the pending document is gone afterwards, stored or not.
     Raises IntakeError (translated, one line) when nothing was stored."""
     try:
+        return store_pending(
+            pending,
+            network,
+            user,
+            hints,
+            year=year,
+            status=status,
+            meeting=meeting,
+            decision=decision,
+        )
+    finally:
+        discard(session, pending)
+
+
+def store_pending(
+    pending: Pending,
+    network: Network,
+    user,
+    hints: Hints,
+    *,
+    year: int,
+    status: str = PlanStatus.DRAFT,
+    meeting=None,
+    decision: str = "",
+) -> Plan:
+    """The store itself, whoever confirms: the page at once (`confirm`), or
+    a worker for a large document (`run_job`). Leaves the document where it
+    is. Raises IntakeError (translated, one line) when nothing was stored."""
+    try:
         parsed = read(pending, hints)
         parsed.year = year
         plan = store(
@@ -483,6 +515,133 @@ def confirm(
         raise IntakeError(exc.message) from None
     except PermissionDenied:
         raise IntakeError(_("You may not record this plan as approved.")) from None
+    return plan
+
+
+# ---------------------------------------------------------------------------
+# A large document: confirmed on the page, stored by a worker.
+
+
+def job_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "import-jobs"
+
+
+def is_large(preview: dict) -> bool:
+    """Whether storing the document the preview shows would keep the
+    request waiting: IMPORT_BACKGROUND_ACTIVITIES activities or more."""
+    return preview.get("count", 0) >= settings.IMPORT_BACKGROUND_ACTIVITIES
+
+
+def hand_over(
+    session: SessionBase,
+    pending: Pending,
+    network: Network,
+    user,
+    hints: Hints,
+    *,
+    year: int,
+    status: str = PlanStatus.DRAFT,
+    meeting=None,
+    decision: str = "",
+) -> ImportJob:
+    """Turn the confirmed preview into an `ImportJob` for a worker: the
+    document moves out of the previews (which `sweep` clears after an hour,
+    however long the queue) into a folder of its own, and leaves the
+    session, so it can no longer be confirmed nor cancelled twice."""
+    folder = job_root() / pending.token
+    folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    pending.folder.rename(folder)
+    try:
+        job = ImportJob.objects.create(
+            network=network,
+            uploaded_by=user,
+            token=pending.token,
+            filename=pending.filename,
+            options={
+                "year": year,
+                "status": str(status),
+                "meeting": meeting.pk if meeting is not None else None,
+                "decision": decision,
+                "hints": hints.as_kwargs(),
+                "language": translation.get_language() or settings.LANGUAGE_CODE,
+            },
+        )
+    except BaseException:
+        _remove(folder)
+        raise
     finally:
         discard(session, pending)
-    return plan
+    return job
+
+
+def abandon(job: ImportJob, error: str) -> None:
+    """A job that will not run (its queue refused it): failed, its file gone."""
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportState.FAILED, error=error, finished=timezone.now()
+    )
+    _remove(job_root() / job.token)
+
+
+def run_job(job_id: int) -> None:
+    """Store job `job_id`'s document as its uploader would have on the page:
+    the same store (`store_pending`), one transaction, the policy asked
+    again (the uploader may have lost the role since). The job is claimed by
+    moving it from queued to running, so a task delivered twice stores
+    nothing twice. Its file is removed whatever happens; what the uploader
+    is told is kept on the job, never a traceback."""
+    claimed = ImportJob.objects.filter(pk=job_id, state=ImportState.QUEUED).update(
+        state=ImportState.RUNNING
+    )
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("network", "uploaded_by").get(pk=job_id)
+    options = job.options
+    folder = job_root() / job.token
+    with translation.override(options.get("language") or settings.LANGUAGE_CODE):
+        failure = _(
+            "An unexpected error stopped the import. The site's administrators can see why."
+        )
+        try:
+            plan = _store_job(job, folder)
+        except IntakeError as refused:
+            _finish(job, ImportState.FAILED, error=refused.message)
+        except BaseException:
+            _finish(job, ImportState.FAILED, error=failure)
+            raise  # the task's result keeps the traceback, for the operator
+        else:
+            _finish(job, ImportState.DONE, plan=plan)
+        finally:
+            _remove(folder)
+
+
+def _store_job(job: ImportJob, folder: Path) -> Plan:
+    options = job.options
+    user, network = job.uploaded_by, job.network
+    approved = options["status"] == PlanStatus.APPROVED
+    if not policy.can(user, Action.IMPORT_PLAN, network) or (
+        approved and not policy.can(user, Action.IMPORT_APPROVED_PLAN, network)
+    ):
+        raise IntakeError(_("Your role in the network no longer lets you bring this plan in."))
+    if not (folder / DOCUMENT).is_file():
+        raise IntakeError(_("The document is no longer there."))
+    meeting = None
+    if options.get("meeting"):
+        meeting = Meeting.objects.filter(pk=options["meeting"], network=network).first()
+        if meeting is None:
+            raise IntakeError(_("The meeting that approved the plan is no longer recorded."))
+    return store_pending(
+        Pending(job.token, network.pk, job.filename, folder),
+        network,
+        user,
+        Hints(**options.get("hints", {})),
+        year=options["year"],
+        status=options["status"],
+        meeting=meeting,
+        decision=options.get("decision", ""),
+    )
+
+
+def _finish(job: ImportJob, state: str, *, plan: Plan | None = None, error: str = "") -> None:
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=state, plan=plan, error=error, finished=timezone.now()
+    )

@@ -775,3 +775,51 @@ class Statutes(models.Model):
     def clean(self) -> None:
         if self.plan_body_id and self.network_id and self.plan_body.network_id != self.network_id:
             raise ValidationError({"plan_body": gettext("Choose a body of this network.")})
+
+
+# ---------------------------------------------------------------------------
+# A large plan document brought in by a worker (planea.governance.tasks).
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("Waiting for its turn")
+    RUNNING = "running", _("Being stored")
+    DONE = "done", _("Stored")
+    FAILED = "failed", _("Not stored")
+
+
+class ImportJob(models.Model):
+    """A confirmed import of a document too large to store within the
+    request: its file waits under `MEDIA_ROOT/import-jobs/<token>/` with
+    what the person chose on the preview (`options`: year, status, meeting,
+    decision, hints, language) until a worker stores it (`intake.run_job`)."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    # Its page is the uploader's (and the Secretariat's); the worker stores
+    # the plan as them, the policy checked again.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    filename = models.CharField(max_length=255)
+    options = models.JSONField(default=dict)
+    state = models.CharField(max_length=8, choices=ImportState.choices, default=ImportState.QUEUED)
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Shown to the uploader: a translated sentence, never a traceback (the
+    # task's result keeps that for the operator).
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.filename} ({self.state})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan_import_job", args=[self.network.slug, self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (ImportState.QUEUED, ImportState.RUNNING)

@@ -337,6 +337,20 @@ class PolicyMatrixTests(PersonasTestCase):
             Action.IMPORT_APPROVED_PLAN, self.network, table(superuser=ALL, secretariat=ALL)
         )
 
+    def test_a_large_imports_page_is_its_uploaders_and_the_secretariats(self):
+        def job(uploader):
+            return SimpleNamespace(network_id=self.network.pk, uploaded_by_id=uploader.pk)
+
+        self.assert_table(
+            Action.VIEW_IMPORT_JOB,
+            job(self.committee),
+            table(superuser=ALL, secretariat=ALL, committee=ALL),
+        )
+        # Another's: not the Committee's, though it may import too.
+        self.assert_table(
+            Action.VIEW_IMPORT_JOB, job(self.secretariat), table(superuser=ALL, secretariat=ALL)
+        )
+
     # -- translating (issue 17)
 
     def test_the_secretariat_and_committee_read_the_translations_and_the_secretariat_writes_them(
