@@ -151,6 +151,7 @@ bench: install-test
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/plan_page.py
 	$(BIN)/python bench/translations.py
+	$(BIN)/python bench/import_background.py
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -16,6 +16,11 @@ preview someone walked away from, the next time anyone starts a preview
 The import itself is the command line's (`importer.import_plan`), and an
 adopted plan goes through the life cycle's own verbs (`Plan.propose`,
 `Plan.approve`), all in one transaction.
+
+A large document (IMPORT_BACKGROUND_ACTIVITIES activities or more) is
+stored by a worker instead: on confirm its folder moves to
+`MEDIA_ROOT/import-jobs/` under an `ImportJob` (`hand_over`), and the
+worker runs the same store (`run_job` → `store_pending`), then deletes it.
 """
 
 from __future__ import annotations
