@@ -3,13 +3,12 @@ built, a background worker builds it, the page turns into the download by
 itself, and the file is a real PDF of the plan (issue 13, item 3).
 
 The worker is django-tasks' database worker, the one `planea worker` runs,
-in a thread of the test (the live server's in-memory database is not
-reachable from another process), stopped at the end whatever the outcome."""
+run over the queued tasks in the test's own thread (the live server's
+in-memory database is not reachable from another process)."""
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,45 +33,28 @@ def queued_tasks() -> Iterator[None]:
         yield
 
 
-@pytest.fixture
-def start_worker(queued_tasks) -> Iterator:
-    """start_worker(): the database worker, in a thread, until the test ends."""
-    from django.db import connections
+def run_queued_tasks() -> None:
+    """django-tasks' database worker, the one `planea worker` runs, over
+    the tasks queued so far, then back (`--batch`). In the test's own
+    thread: it shares the live server's in-memory database connection,
+    where a worker thread would open another and meet SQLite's shared-cache
+    table locks."""
     from django_tasks_db.management.commands.db_worker import Worker
 
-    started: list[tuple[Worker, threading.Thread]] = []
-
-    def start() -> None:
-        worker = Worker(
-            queue_names=["default"],
-            interval=0.1,
-            batch=False,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="browser-test",
-            excluded_queue_names=[],
-        )
-
-        def work() -> None:
-            try:
-                worker.run()
-            finally:
-                connections.close_all()
-
-        thread = threading.Thread(target=work, name="task-worker", daemon=True)
-        thread.start()
-        started.append((worker, thread))
-
-    yield start
-    for worker, thread in started:
-        worker.running = False  # it stops after the task or the pause it is in
-        thread.join(timeout=60)
-        assert not thread.is_alive(), "the worker did not stop"
+    Worker(
+        queue_names=["default"],
+        interval=0.1,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="browser-test",
+        excluded_queue_names=[],
+    ).run()
 
 
 def test_bruno_waits_for_the_pdf_while_it_is_built_then_downloads_it(
-    demo, page, screenshot, start_worker
+    demo, page, screenshot, queued_tasks
 ):
     from playwright.sync_api import expect
     from pypdf import PdfReader
@@ -90,7 +72,7 @@ def test_bruno_waits_for_the_pdf_while_it_is_built_then_downloads_it(
     screenshot(page, "22-report-being-built", full_page=False)
     assert serious_violations(page) == []
 
-    start_worker()
+    run_queued_tasks()
     # The page asks again every two seconds by itself (reports/building.js)
     # and shows the answer once it is no longer "being built"; the PDF of the demo
     # takes one or two more.
