@@ -41,6 +41,21 @@ class PdfReportTests(DemoTestCase):
         for activity in self.report.activities:
             assert activity.code in self.text
 
+    def test_the_areas_follow_one_another_in_the_plans_order(self):
+        # An area's label last appears, before the annex, as its section's heading.
+        body = self.text[: self.text.rindex("Annex: unfinished commitments")]
+        headings = [body.rindex(area.label) for area in self.report.areas]
+
+        assert len(headings) > 1
+        assert headings == sorted(headings)
+
+    def test_the_annex_lists_every_unfinished_activity_in_order(self):
+        annex = self.text[self.text.rindex("Annex: unfinished commitments") :]
+        assert self.report.carry_over
+        at = 0
+        for activity in self.report.carry_over:
+            at = annex.index(activity.label, at)
+
     def test_it_says_its_title_author_and_language(self):
         metadata = self.reader.metadata
 
