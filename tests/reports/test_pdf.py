@@ -3,6 +3,7 @@ it, with the title and language it says it has."""
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 
@@ -90,3 +91,38 @@ class PdfReportTests(DemoTestCase):
             except ValueError:
                 continue
             raise AssertionError(f"{address} was fetched")
+
+
+class _Recording:
+    """Stands in for WeasyPrint's HTML: notes whether the cyclic collector
+    ran while the page was laid out."""
+
+    collecting: list[bool] = []
+
+    def __init__(self, **kwargs) -> None:
+        pass
+
+    def render(self):
+        self.collecting.append(gc.isenabled())
+        return self
+
+
+def test_the_garbage_collector_is_held_off_while_a_page_is_laid_out_and_on_again_after(
+    monkeypatch,
+):
+    monkeypatch.setattr(pdf, "HTML", _Recording)
+    _Recording.collecting = []
+
+    pdf.layout("<p>x</p>")
+
+    assert _Recording.collecting == [False]
+    assert gc.isenabled()
+
+
+def test_a_collector_that_was_off_stays_off_after_a_pdf():
+    gc.disable()
+    try:
+        assert pdf.write(pdf.layout("<p>x</p>")).startswith(b"%PDF-")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
