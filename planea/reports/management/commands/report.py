@@ -33,6 +33,11 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 class Command(BaseCommand):
     help = "Write the annual report of a network's plan as PDF, Word, HTML or Markdown."
 
+    # The system checks load every URL and so every view (the charts'
+    # matplotlib, the API's schemas): 1.5 s of a command that reads one plan.
+    # `planea check`, `migrate` and the server run them.
+    requires_system_checks: list[str] = []
+
     def add_arguments(self, parser: CommandParser) -> None:
         add_common_arguments(parser, list(REPORTS))
         parser.add_argument(
