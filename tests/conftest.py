@@ -64,6 +64,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                     f"{item.nodeid}: @pytest.mark.engine needs a one-line reason, "
                     'e.g. @pytest.mark.engine("query count")'
                 )
+        # `make browser` collects tests/browser only: a browser test
+        # elsewhere would never run.
+        if item.get_closest_marker("browser") and "browser" not in item.path.parent.parts[-1:]:
+            raise pytest.UsageError(f"{item.nodeid}: browser tests live under tests/browser/")
         if item.get_closest_marker("postgres") and not item.get_closest_marker("engine"):
             item.add_marker(pytest.mark.engine("needs PostgreSQL"))
 
