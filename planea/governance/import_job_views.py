@@ -22,7 +22,7 @@ def import_job(request: HttpRequest, network: str, job_id: int) -> HttpResponse:
         ImportJob.objects.select_related("network", "plan"), pk=job_id, network__slug=network
     )
     policy.require(request.user, Action.VIEW_IMPORT_JOB, job)
-    # 202 while a worker has it: the page's script (governance/import-job.js)
+    # 202 while a worker has it: the page's script (planea/wait.js)
     # asks again until it is not.
     response = render(
         request,

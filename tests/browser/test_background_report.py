@@ -73,7 +73,7 @@ def test_bruno_waits_for_the_pdf_while_it_is_built_then_downloads_it(
     assert serious_violations(page) == []
 
     run_queued_tasks()
-    # The page asks again every two seconds by itself (reports/building.js)
+    # The page asks again every two seconds by itself (planea/wait.js)
     # and shows the answer once it is no longer "being built"; the PDF of the demo
     # takes one or two more.
     ready = page.get_by_text("El informe está listo.")

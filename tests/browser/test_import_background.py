@@ -1,7 +1,7 @@
 """On a real browser: Sofía stores a plan too large to store within the
 request (the threshold lowered to the small plan's five activities). The
 site says it is being stored; the task stores it; the page turns by itself
-into the link to the new plan (governance/import-job.js), and axe-core finds
+into the link to the new plan (planea/wait.js), and axe-core finds
 nothing serious on either state of the page (issue 13).
 
 The task is called in the test's own thread, which shares the live server's

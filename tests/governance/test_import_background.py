@@ -58,7 +58,7 @@ class ImportInTheBackgroundTests(ImportTestCase):
         assert token not in client.session.get("plan_imports", {})
         page = client.get(response["Location"])
         assert page.status_code == 202
-        assert "data-import-wait" in page.content.decode()
+        assert "data-wait" in page.content.decode()
         assert "Esperando su turno" in page.content.decode()
 
     @override_settings(TASKS=QUEUED_ONLY)
@@ -77,7 +77,7 @@ class ImportInTheBackgroundTests(ImportTestCase):
         page = client.get(response["Location"])
         assert page.status_code == 200
         assert f'href="{plan.get_absolute_url()}"' in page.content.decode()
-        assert "data-import-wait" not in page.content.decode()
+        assert "data-wait" not in page.content.decode()
 
     def test_a_task_delivered_twice_stores_the_plan_once(self):
         self.confirm(self.secretariat)  # the tests' backend runs it at once

@@ -177,8 +177,8 @@ class BeingBuiltTests(DemoTestCase):
         page = response.content.decode()
         assert "se está generando" in page
         # It asks again by itself (a script file of the site's), or by a link.
-        assert 'src="/static/reports/building.js"' in page
-        assert 'data-report-wait="/red-gealc/2017/report.pdf?wait=1"' in page
+        assert 'src="/static/planea/wait.js"' in page
+        assert 'data-wait="/red-gealc/2017/report.pdf?wait=1"' in page
         assert 'href="/red-gealc/2017/report.pdf?wait=1"' in page
         assert ReportBuild.objects.get().status == BuildStatus.QUEUED
 
@@ -191,7 +191,7 @@ class BeingBuiltTests(DemoTestCase):
         assert waiting.status_code == 200
         page = waiting.content.decode()
         assert 'href="/red-gealc/2017/report.pdf"' in page
-        assert "building.js" not in page
+        assert "wait.js" not in page
         assert self.get().content == FAKE_PDF
 
     def test_a_failed_build_says_so_without_its_reason_and_may_be_asked_for_again(self):

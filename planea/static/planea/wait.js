@@ -1,16 +1,18 @@
-/* The "being built" page of a report (templates/reports/report_building.html):
-   asks the server every two seconds whether the report is still being built
-   (202), and once it is not -- ready, or failed -- shows that page instead.
+/* A page about work done in the background -- a report being built
+   (templates/reports/report_building.html), a large import being stored
+   (templates/plans/import/job.html): the element marked `data-wait` names the
+   address to ask. Every two seconds it asks whether the work is still under
+   way (202), and once it is not -- done, or failed -- shows that page instead.
    A file of the site's, not an inline script, which the site's policy
    refuses; and not a <meta> refresh, which takes the page from under a
    reader (WCAG 2.2.1). Without scripts, the page's own link checks again. */
 (function () {
   "use strict";
-  var status = document.querySelector("[data-report-wait]");
+  var status = document.querySelector("[data-wait]");
   if (!status) {
     return;
   }
-  var address = status.getAttribute("data-report-wait");
+  var address = status.getAttribute("data-wait");
   function check() {
     fetch(address, { credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
