@@ -11,16 +11,13 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import psycopg
 import pytest
-from django.db import connection
 
+from tests.ops.postgres import database_copy
 from tests.ops.site import files_under
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -73,26 +70,9 @@ def rows(archive: Path) -> dict[str, list]:
 
 @pytest.fixture
 def postgres_database(tmp_path):
-    """The URL of a new, empty, migrated database on the suite's server: a
-    copy of the test database, which a transactional test starts empty."""
-    settings = connection.settings_dict
-    name = f"planea_restore_{uuid.uuid4().hex[:8]}"
-    admin = {
-        "host": settings["HOST"],
-        "port": settings["PORT"] or 5432,
-        "user": settings["USER"],
-        "password": settings["PASSWORD"],
-        "dbname": "postgres",
-    }
-    # A template may have no other connection open: ours is closed here and
-    # reopens on its own when next used.
-    connection.close()
-    with psycopg.connect(**admin, autocommit=True) as server:
-        server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{settings["NAME"]}"')
-    url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}").geturl()
-    yield url
-    with psycopg.connect(**admin, autocommit=True) as server:
-        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    """The URL of a new, empty, migrated database on the suite's server."""
+    with database_copy("planea_restore") as url:
+        yield url
 
 
 def test_a_site_goes_from_sqlite_to_postgresql_and_back_and_reads_the_same(

@@ -32,17 +32,16 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import psycopg
 import pytest
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
+
+from tests.ops.postgres import database_copy
 
 pytestmark = [
     pytest.mark.postgres,
@@ -183,24 +182,9 @@ def wait_for(server: str, site: Site) -> None:
 
 @pytest.fixture
 def database() -> Iterator[str]:
-    """A new database on the suite's server: a copy of the empty, migrated
-    test database (a transactional test starts it empty)."""
-    settings = connection.settings_dict
-    name = f"planea_two_servers_{uuid.uuid4().hex[:8]}"
-    admin = {
-        "host": settings["HOST"],
-        "port": settings["PORT"] or 5432,
-        "user": settings["USER"],
-        "password": settings["PASSWORD"],
-        "dbname": "postgres",
-    }
-    # A template may have no other connection open.
-    connection.close()
-    with psycopg.connect(**admin, autocommit=True) as server:
-        server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{settings["NAME"]}"')
-    yield urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}").geturl()
-    with psycopg.connect(**admin, autocommit=True) as server:
-        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    """A new database on the suite's server, empty and migrated."""
+    with database_copy("planea_two_servers") as url:
+        yield url
 
 
 @pytest.fixture
