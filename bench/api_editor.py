@@ -24,36 +24,15 @@ queries of one request.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import tempfile
 import time
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from sandbox import setup
+
 API = "/api/v1"
-
-
-def setup(workdir: Path) -> None:
-    """Django on a throwaway database: set before `django.setup()`."""
-    os.environ["PLANEA_VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "planea.settings"
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.SECURE_SSL_REDIRECT = False
-    call_command("migrate", verbosity=0)
 
 
 def timed(call: Callable[[int], object], repeat: int) -> tuple[float, float, int]:

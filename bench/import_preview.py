@@ -14,42 +14,15 @@ child process). Target: the preview in at most 2 s.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
-import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from sandbox import setup
+
 TARGET_SECONDS = 2.0
-
-
-def setup(workdir: Path) -> None:
-    os.environ["PLANEA_VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["MEDIA_ROOT"] = str(workdir / "uploads")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "planea.settings"
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    # No collectstatic here: WhiteNoise's note that STATIC_ROOT is missing is noise.
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.SECURE_SSL_REDIRECT = False
-    # As the test suite does: static files from the source, no collectstatic.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("migrate", verbosity=0)
 
 
 def timed(call) -> tuple[float, object]:

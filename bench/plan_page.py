@@ -14,42 +14,15 @@ at most 300 KB of HTML and 1 s a page.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from sandbox import setup
+
 TARGET_BYTES = 300_000
 TARGET_SECONDS = 1.0
-
-
-def setup(workdir: Path) -> None:
-    """Django on a throwaway database: set before `django.setup()`."""
-    os.environ["PLANEA_VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "planea.settings"
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    # No collectstatic here: WhiteNoise's note that STATIC_ROOT is missing is noise.
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.SECURE_SSL_REDIRECT = False
-    # As the test suite does: static files from the source, no collectstatic.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("migrate", verbosity=0)
 
 
 def measure(client, url: str, params: dict, repeat: int) -> tuple[int, float, float, int, int]:

@@ -36,9 +36,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from collections.abc import Callable
 from pathlib import Path
+
+import sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = 2_000
@@ -46,33 +47,14 @@ TARGETS = {"pdf": 2.0, "docx": 0.5}
 
 
 def setup(workdir: Path) -> None:
-    """Django on a throwaway database: set before `django.setup()`."""
-    os.environ["PLANEA_VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "planea.settings"
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    # The site's own answers, through Django's test client over plain HTTP;
-    # built reports in the throwaway folder; the worker's database backend.
-    os.environ["REPORTS_ROOT"] = str(workdir / "reports")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("SECRET_KEY", "django-insecure-planea-bench")  # a throwaway site
-    os.environ["SECURE"] = "0"
-    os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    # Pages without `collectstatic`, as in the tests: static files from the source.
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-    call_command("migrate", verbosity=0)
+    """The site's own answers through Django's test client; built reports in
+    the throwaway folder; the worker's database backend."""
+    sandbox.setup(
+        workdir,
+        REPORTS_ROOT=str(workdir / "reports"),
+        SECURE="0",
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+    )
 
 
 def plans():

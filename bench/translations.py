@@ -15,31 +15,15 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from sandbox import setup
+
 GENERATED = 2_000
-
-
-def setup(workdir: Path) -> None:
-    os.environ["PLANEA_VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "planea.settings"
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    os.environ.setdefault("SECRET_KEY", "django-insecure-planea-bench")  # a throwaway site
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def measured(work: Callable[[], object], repeat: int) -> tuple[float, int, object]:
